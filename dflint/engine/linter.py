@@ -1,0 +1,99 @@
+"""Run the registered checks over one Dockerfile and turn their issues into findings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..syntax.ast import Document
+from .catalog import Catalog, RuleMeta, catalog
+from .context import LintContext, LintOptions
+from .findings import Finding, Issue
+from .registry import all_checks
+
+
+@dataclass(slots=True)
+class Selection:
+    """Which rules run and at which severity (from CLI flags and configuration)."""
+
+    select: frozenset[str] | None = None  # rule ids; None = every rule enabled by default
+    ignore: frozenset[str] = frozenset()
+    severity: dict[str, str] = field(default_factory=dict)  # rule id -> severity override
+
+    def enabled(self, meta: RuleMeta) -> bool:
+        if meta.id in self.ignore:
+            return False
+        if self.select is not None:
+            return meta.id in self.select
+        return meta.enabled
+
+    @classmethod
+    def from_keys(cls, select=None, ignore=(), severity=None, cat: Catalog | None = None) -> "Selection":
+        """Build from user-facing keys (ids, names, BuildKit names or hadolint codes)."""
+        cat = cat or catalog()
+
+        def ids(keys):
+            out = set()
+            for key in keys:
+                rules = cat.resolve(key) or [r for r in cat if r.id.startswith(key.upper()) or r.family == key]
+                if not rules:
+                    raise KeyError(key)
+                out.update(r.id for r in rules)
+            return frozenset(out)
+
+        overrides = {}
+        for key, level in (severity or {}).items():
+            for rule_id in ids([key]):
+                overrides[rule_id] = level
+        return cls(select=ids(select) if select else None, ignore=ids(ignore), severity=overrides)
+
+
+def lint_document(
+    doc: Document,
+    *,
+    path: str | None = None,
+    options: LintOptions | None = None,
+    selection: Selection | None = None,
+) -> list[Finding]:
+    """All findings for a parsed document, sorted by position."""
+    cat = catalog()
+    selection = selection or Selection()
+    ctx = LintContext(doc, options or LintOptions(), path)
+    findings: list[Finding] = []
+    for chk in all_checks():
+        metas = [cat.by_id[r] for r in chk.rules]
+        if not any(selection.enabled(m) for m in metas):
+            continue
+        for issue in chk.fn(ctx):
+            meta = _meta_for(issue, metas, cat)
+            if not selection.enabled(meta):
+                continue
+            findings.append(_finding(issue, meta, selection, path))
+    from .suppress import apply_suppressions
+
+    findings = apply_suppressions(doc, findings, cat)
+    findings.sort(key=Finding.sort_key)
+    return findings
+
+
+def _meta_for(issue: Issue, metas: list[RuleMeta], cat: Catalog) -> RuleMeta:
+    if issue.rule is None:
+        return metas[0]
+    for meta in metas:
+        if issue.rule in (meta.id, meta.name):
+            return meta
+    raise LookupError(f"check reported rule {issue.rule!r}, which it did not register")
+
+
+def _finding(issue: Issue, meta: RuleMeta, selection: Selection, path: str | None) -> Finding:
+    return Finding(
+        rule=meta.id,
+        name=meta.name,
+        severity=selection.severity.get(meta.id) or issue.severity or meta.severity,
+        message=issue.message,
+        span=issue.span,
+        file=path or "-",
+        fix=issue.fix,
+        buildkit_check=meta.buildkit_check,
+        hadolint=meta.hadolint[0] if meta.hadolint else None,
+        data=issue.data,
+    )

@@ -1,0 +1,83 @@
+"""Physical lines and the logical lines BuildKit builds from them.
+
+BuildKit reads a Dockerfile with a line scanner that drops one `\\r` before each
+`\\n`, joins continuation lines into one logical line and hands that string to its
+instruction parsers. To report exact positions we remember, for every piece of a
+logical line, the physical line and column it came from.
+"""
+
+from __future__ import annotations
+
+import bisect
+
+from .ast import Span
+
+BOM = "\ufeff"
+MAX_LINE_BYTES = 65535
+
+# Go's unicode.IsSpace: what BuildKit's TrimSpace/TrimLeftFunc treat as blank.
+GO_SPACE = frozenset("\t\n\v\f\r \x85\xa0\u1680\u2028\u2029\u202f\u205f\u3000" + "".join(map(chr, range(0x2000, 0x200B))))
+
+
+def go_trim_left(s: str) -> str:
+    i = 0
+    n = len(s)
+    while i < n and s[i] in GO_SPACE:
+        i += 1
+    return s[i:] if i else s
+
+
+def go_trim(s: str) -> str:
+    s = go_trim_left(s)
+    j = len(s)
+    while j and s[j - 1] in GO_SPACE:
+        j -= 1
+    return s[:j]
+
+
+def split_physical_lines(text: str) -> list[str]:
+    """Lines as Go's bufio.ScanLines yields them: split on LF, one trailing CR dropped."""
+    if not text:
+        return []
+    lines = text.split("\n")
+    if lines[-1] == "":
+        lines.pop()
+    return [line[:-1] if line.endswith("\r") else line for line in lines]
+
+
+class LogicalLine:
+    """A logical line (continuations joined) that maps its offsets back to the source."""
+
+    __slots__ = ("text", "_starts", "_pieces")
+
+    def __init__(self) -> None:
+        self.text = ""
+        self._starts: list[int] = []  # logical offset where each piece starts
+        self._pieces: list[tuple[int, int, int]] = []  # (line number, column offset, length)
+
+    def append(self, piece: str, line_no: int, column: int) -> None:
+        self._starts.append(len(self.text))
+        self._pieces.append((line_no, column, len(piece)))
+        self.text += piece
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) of the character at `offset`."""
+        if not self._pieces:
+            return (1, 1)
+        k = max(bisect.bisect_right(self._starts, offset) - 1, 0)
+        # Skip empty pieces so that an offset at a piece boundary lands on real text.
+        while k + 1 < len(self._pieces) and self._pieces[k][2] == 0:
+            k += 1
+        line_no, column, _ = self._pieces[k]
+        return (line_no, column + (offset - self._starts[k]) + 1)
+
+    def span(self, start: int, end: int) -> Span:
+        line, column = self.position(start)
+        if end <= start:
+            return Span(line, column, line, column)
+        end_line, end_column = self.position(end - 1)
+        return Span(line, column, end_line, end_column + 1)
+
+    @property
+    def first_line(self) -> int:
+        return self._pieces[0][0] if self._pieces else 1
