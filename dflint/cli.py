@@ -23,6 +23,15 @@ def _csv(values) -> list[str]:
     return out
 
 
+def _add_rule_options(cmd: argparse.ArgumentParser) -> None:
+    cmd.add_argument("--target", "-t", action="append", metavar="BUILDER",
+                     help="builder to check against, e.g. legacy:20.10, docker:23.0, buildkit, dockerfile:1.4, buildah:1.28, kaniko (repeatable)")
+    cmd.add_argument("--platform", action="append", metavar="PLATFORMS",
+                     help="platforms you build for, e.g. linux/amd64,linux/arm64 (repeatable)")
+    cmd.add_argument("--select", action="append", metavar="RULES", help="only these rules (ids, names, BuildKit names, DL codes, or a family)")
+    cmd.add_argument("--ignore", action="append", metavar="RULES", help="skip these rules")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="dflint",
@@ -35,17 +44,19 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("paths", nargs="*", default=["."], metavar="PATH")
     check.add_argument("--format", "-f", default="text", help="output format: text (default) or json")
     check.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE (the exit code still reflects the findings)")
-    check.add_argument("--target", "-t", action="append", metavar="BUILDER",
-                       help="builder to check against, e.g. legacy:20.10, docker:23.0, buildkit, dockerfile:1.4, buildah:1.28, kaniko (repeatable)")
-    check.add_argument("--platform", action="append", metavar="PLATFORMS",
-                       help="platforms you build for, e.g. linux/amd64,linux/arm64 (repeatable)")
-    check.add_argument("--select", action="append", metavar="RULES", help="only these rules (ids, names, BuildKit names, DL codes, or a family)")
-    check.add_argument("--ignore", action="append", metavar="RULES", help="skip these rules")
+    _add_rule_options(check)
     check.add_argument("--failure-threshold", choices=THRESHOLDS, default="info",
                        help="lowest severity that makes dflint exit 1 (default: info)")
     check.add_argument("--context", metavar="DIR", help="build context directory (for .dockerignore); default: the Dockerfile's folder")
     check.add_argument("--no-color", action="store_true", help="plain output even on a terminal")
     check.add_argument("--stdin-filename", metavar="NAME", help="file name to report for standard input")
+
+    fix = sub.add_parser("fix", help="apply fixes in place", description="Apply safe fixes (and unsafe ones with --unsafe); fixes are verified by re-linting and written atomically.")
+    fix.add_argument("paths", nargs="*", default=["."], metavar="PATH")
+    fix.add_argument("--unsafe", action="store_true", help="also apply fixes that may change behaviour (never the image's meaning silently: each is listed)")
+    fix.add_argument("--diff", action="store_true", help="print a unified diff and write nothing")
+    fix.add_argument("--check", action="store_true", help="write nothing; exit 1 if anything would change")
+    _add_rule_options(fix)
 
     parse_cmd = sub.add_parser("parse", help="print the syntax tree of a Dockerfile")
     parse_cmd.add_argument("path", metavar="FILE")
@@ -68,6 +79,8 @@ def main(argv: list[str] | None = None) -> int:
             from .commands.check import run
         elif args.command == "parse":
             from .commands.parse import run
+        elif args.command == "fix":
+            from .commands.fix import run
         else:
             from .commands.rules import run
         return run(args)
