@@ -15,7 +15,7 @@ from dflint.syntax.source import decode
 
 FENCE = re.compile(r"^```dockerfile (bad|good)([^\n]*)\n(.*?)^```$", re.S | re.M)
 TOKEN = re.compile(r"\{(repeat):(.):(\d+)\}|\{(byte):([0-9a-fA-F]{2})\}")
-CONTEXTS = Path(__file__).parent / "fixtures" / "contexts"
+FIXTURES = Path(__file__).parent / "fixtures"
 
 
 def _expand(text: str) -> bytes:
@@ -40,7 +40,7 @@ def _options(opts: str) -> LintOptions:
         elif key == "platform":
             options.platforms = tuple(value.split(","))
         elif key == "context":
-            options.context_dir = CONTEXTS / value
+            options.context_dir = FIXTURES / value
         else:
             raise ValueError(f"unknown example option {key!r}")
     return options
@@ -53,18 +53,19 @@ def _examples():
             yield pytest.param(meta, kind, opts.strip(), body, id=f"{meta.id}-{meta.name}-{kind}{n}")
 
 
-def _rules_raised(body: str, opts: str) -> set[str]:
+def _rules_raised(body: str, opts: str, rule_id: str) -> set[str]:
     text, problems = decode(_expand(body))
     doc = parse(text)
     doc.diagnostics[:0] = problems
-    selection = Selection(select=None)
+    # The default rules plus the page's own (which may be off by default).
+    selection = Selection(select=frozenset(m.id for m in catalog() if m.enabled) | {rule_id})
     findings = lint_document(doc, options=_options(opts), selection=selection)
     return {f.rule for f in findings}
 
 
 @pytest.mark.parametrize("meta,kind,opts,body", list(_examples()))
 def test_page_example(meta, kind, opts, body):
-    raised = _rules_raised(body, opts)
+    raised = _rules_raised(body, opts, meta.id)
     if kind == "bad":
         assert meta.id in raised, f"bad example of {meta.id} raised only {sorted(raised)}"
     else:

@@ -55,21 +55,29 @@ def lint_document(
     selection: Selection | None = None,
 ) -> list[Finding]:
     """All findings for a parsed document, sorted by position."""
+    from .suppress import apply_suppressions, experimental_opt_ins
+
     cat = catalog()
     selection = selection or Selection()
     ctx = LintContext(doc, options or LintOptions(), path)
+    # `# check=experimental=Rule` switches on BuildKit rules that are off by default.
+    opted = experimental_opt_ins(doc, cat) if "check" in doc.text else set()
+
+    def enabled(meta: RuleMeta) -> bool:
+        if selection.enabled(meta):
+            return True
+        return selection.select is None and meta.id in opted and meta.id not in selection.ignore
+
     findings: list[Finding] = []
     for chk in all_checks():
         metas = [cat.by_id[r] for r in chk.rules]
-        if not any(selection.enabled(m) for m in metas):
+        if not any(enabled(m) for m in metas):
             continue
         for issue in chk.fn(ctx):
             meta = _meta_for(issue, metas, cat)
-            if not selection.enabled(meta):
+            if not enabled(meta):
                 continue
             findings.append(_finding(issue, meta, selection, path))
-    from .suppress import apply_suppressions
-
     findings = apply_suppressions(doc, findings, cat)
     findings.sort(key=Finding.sort_key)
     return findings

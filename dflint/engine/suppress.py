@@ -1,100 +1,300 @@
-"""Suppression comments: dflint's own, hadolint's (mapped through aliases) and BuildKit's.
+"""Suppression comments: BuildKit's `check=` configuration, dflint's and hadolint's pragmas.
 
-- `# dflint ignore=ID[,ID] [reason]` on the line(s) right above an instruction;
-  `# dflint global ignore=ID[,...]` anywhere for the whole file.
-- `# hadolint ignore=DL3008` / `# hadolint global ignore=...`, so files written for
-  hadolint keep working; DL codes resolve through each rule's `hadolint` alias.
-- BuildKit's `# check=skip=Rule1,Rule2|all` directive and, above an instruction, the
-  per-instruction `# check=skip=...` comment (frontend 1.21+); these only silence
-  rules that mirror a BuildKit check, as in BuildKit.
-IDs may be rule ids, names or aliases.
+- BuildKit's `# check=skip=…;error=…;experimental=…` directive, parsed exactly as
+  `linter.ParseLintOptions` does, and (frontend 1.21+) the same `# check=…` comment
+  in the comment block right above an instruction, merged into the file's
+  configuration for that instruction only. These act only on findings of rules that
+  mirror a BuildKit check, with BuildKit's case-sensitive rule names: `skip` never
+  silences an experimental rule, and `error=true` turns the remaining BuildKit-check
+  findings into errors (as the build would fail on them).
+- `# dflint ignore=ID[,ID] [reason]` / `# hadolint ignore=DL3008` in the comment block
+  right above an instruction, and their `global ignore=` forms anywhere in the file.
+  IDs are rule ids, names or aliases (DL codes resolve through `hadolint` aliases).
+
+Unknown ids and invalid `check=` options are reported by the meta rules (DF901,
+DF902), which read the same comments through `comment_lines`, `parse_pragma` and
+`instruction_check_comments`: the engine applies suppressions after the checks
+ran, so reporting cannot happen here.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
+from dataclasses import dataclass, field, replace
 
-from ..syntax.ast import Document
+from ..syntax.ast import Document, Instruction, Span
 from .catalog import Catalog
 from .findings import Finding
 
-_PRAGMA = re.compile(r"^\s*#\s*(dflint|hadolint)\s+(global\s+)?ignore\s*=\s*([^\s#]+)", re.I)
-_CHECK_SKIP = re.compile(r"^\s*#\s*check\s*=\s*(.*)$", re.I)
+PRAGMA = re.compile(
+    r"^\s*#\s*(dflint|hadolint)\s+(global\s+)?ignore\s*=\s*([A-Za-z0-9_.-]+(?:\s*,\s*[A-Za-z0-9_.-]+)*)",
+    re.IGNORECASE,
+)
+# BuildKit's directive regex, applied to a comment above an instruction; only the
+# first word of the value counts (`# check=skip=X // reason`).
+CHECK_COMMENT = re.compile(r"^#[\t\n\f\r ]*check[\t\n\f\r ]*=[\t\n\f\r ]*(\S+)", re.IGNORECASE)
+SHELLCHECK_CODE = re.compile(r"^SC\d{4}$", re.IGNORECASE)
+# hadolint 2.15.1's rules (DL1000 = its parse error), plus DL3005/DL3031/DL3039, which
+# older hadolint releases had: ignore comments for them are still common.
+HADOLINT_CODES = frozenset(
+    "DL1000 DL1001 DL3000 DL3001 DL3002 DL3003 DL3004 DL3005 DL3006 DL3007 DL3008 DL3009 "
+    "DL3010 DL3011 DL3012 DL3013 DL3014 DL3015 DL3016 DL3018 DL3019 DL3020 DL3021 DL3022 "
+    "DL3023 DL3024 DL3025 DL3026 DL3027 DL3028 DL3029 DL3030 DL3031 DL3032 DL3033 DL3034 "
+    "DL3035 DL3036 DL3037 DL3038 DL3039 DL3040 DL3041 DL3042 DL3043 DL3044 DL3045 DL3046 "
+    "DL3047 DL3048 DL3049 DL3050 DL3051 DL3052 DL3053 DL3054 DL3055 DL3056 DL3057 DL3058 "
+    "DL3059 DL3060 DL3061 DL3062 DL3063 DL3064 DL3065 DL3066 DL3067 DL4000 DL4001 DL4003 "
+    "DL4004 DL4005 DL4006".split()
+)
+_GO_TRUE = ("1", "t", "T", "TRUE", "true", "True")
+_GO_FALSE = ("0", "f", "F", "FALSE", "false", "False")
 
 
-def _check_skips(value: str) -> set[str] | None:
-    """Rule names skipped by a `check=` value ('all' -> None meaning every check)."""
-    skipped: set[str] = set()
-    for part in value.split(";"):
-        key, _, val = part.strip().partition("=")
-        if key.strip().lower() == "skip":
-            names = {n.strip() for n in val.split()[0].split(",")} if val.split() else set()
-            if "all" in names:
-                return None
-            skipped |= names
-    return skipped
+class CheckOptionError(ValueError):
+    """A `check=` value BuildKit refuses (the build then fails)."""
 
 
-def _resolve(cat: Catalog, keys: str) -> set[str]:
-    ids = set()
-    for key in keys.split(","):
-        ids.update(r.id for r in cat.resolve(key))
-    return ids
+@dataclass(slots=True)
+class CheckConfig:
+    """BuildKit's linter.Config."""
+
+    skip: frozenset[str] = frozenset()
+    skip_all: bool = False
+    experimental: frozenset[str] = frozenset()
+    experimental_all: bool = False
+    error: bool | None = None  # None: not said
+
+    def merged(self, other: CheckConfig) -> CheckConfig:
+        """This configuration with an instruction's own `# check=` comment on top."""
+        return CheckConfig(
+            skip=self.skip | other.skip,
+            skip_all=self.skip_all or other.skip_all,
+            experimental=self.experimental | other.experimental,
+            experimental_all=self.experimental_all or other.experimental_all,
+            error=other.error if other.error is not None else self.error,
+        )
+
+    def runs(self, rule_name: str, experimental: bool) -> bool:
+        """linter.Run: experimental rules need opting in, the others can be skipped."""
+        if experimental:
+            return self.experimental_all or rule_name in self.experimental
+        return not (self.skip_all or rule_name in self.skip)
 
 
-def _ignored_above(doc: Document, line: int, cat: Catalog) -> tuple[set[str], set[str] | None]:
-    """Rule ids ignored by pragmas in the comment block right above `line`, and BuildKit skips."""
-    ids: set[str] = set()
-    bk_skips: set[str] = set()
-    index = line - 2
-    while index >= 0:
-        text = doc.lines[index].strip()
-        if not text.startswith("#"):
-            break
-        m = _PRAGMA.match(text)
-        if m and not m.group(2):
-            ids |= _resolve(cat, m.group(3))
-        c = _CHECK_SKIP.match(text)
-        if c:
-            skips = _check_skips(c.group(1))
-            if skips is None:
-                return ids, None
-            bk_skips |= skips
-        index -= 1
-    return ids, bk_skips
+def _rule_list(value: str) -> tuple[bool, frozenset[str]]:
+    value = value.strip()
+    if value == "all":
+        return True, frozenset()
+    return False, frozenset(name.strip() for name in value.split(","))
+
+
+def parse_check_options(value: str) -> CheckConfig:
+    """linter.ParseLintOptions: up to three `;`-separated `key=value` parts."""
+    value = value.strip()
+    config = CheckConfig()
+    if not value:
+        return config
+    for part in value.split(";", 2):
+        key, eq, val = part.partition("=")
+        if not eq:
+            raise CheckOptionError(f'invalid check option "{part}"')
+        key = key.strip()
+        if key == "skip":
+            config.skip_all, config.skip = _rule_list(val)
+        elif key == "experimental":
+            config.experimental_all, config.experimental = _rule_list(val)
+        elif key == "error":
+            flag = val.strip()
+            if flag not in _GO_TRUE + _GO_FALSE:
+                raise CheckOptionError(f'failed to parse check option "{part}": invalid syntax')
+            config.error = flag in _GO_TRUE
+        else:
+            raise CheckOptionError(f'invalid check option "{key}"')
+    return config
+
+
+def file_check_config(doc: Document) -> CheckConfig:
+    """The `# check=` directive's configuration (empty when absent or invalid)."""
+    directive = doc.directives.get("check")
+    if directive is None:
+        return CheckConfig()
+    try:
+        return parse_check_options(directive.value)
+    except CheckOptionError:
+        return CheckConfig()
+
+
+@dataclass(frozen=True, slots=True)
+class CheckComment:
+    """A `# check=` comment above an instruction: its value and where the value is."""
+
+    value: str
+    line: int
+    column: int
+
+
+def instruction_check_comments(doc: Document, ins: Instruction, previous_end: int = 0) -> list[CheckComment]:
+    """The `# check=` comments in the comment block right above `ins` (BuildKit's
+    PrevComment: blank lines do not end it, a bare `#` does), directives excluded."""
+    directive_lines = {d.span.line for d in doc.directives.values()}
+    found = []
+    number = ins.span.line - 1
+    while number > previous_end:
+        text = doc.lines[number - 1].strip()
+        if text:
+            if not text.startswith("#") or text == "#":
+                break
+            m = CHECK_COMMENT.match(text)
+            if m and number not in directive_lines:
+                indent = len(doc.lines[number - 1]) - len(doc.lines[number - 1].lstrip())
+                found.append(CheckComment(m.group(1), number, indent + m.start(1) + 1))
+        number -= 1
+    found.reverse()
+    return found
+
+
+def instruction_check_configs(doc: Document) -> dict[int, CheckConfig]:
+    """Instruction index -> the merged configuration of its valid `# check=` comments."""
+    configs: dict[int, CheckConfig] = {}
+    previous_end = 0
+    for ins in doc.instructions:
+        for comment in instruction_check_comments(doc, ins, previous_end):
+            try:
+                parsed = parse_check_options(comment.value)
+            except CheckOptionError:
+                continue
+            configs[ins.index] = configs.get(ins.index, CheckConfig()).merged(parsed)
+        previous_end = ins.span.end_line
+    return configs
+
+
+@dataclass(slots=True)
+class Pragma:
+    """One `# dflint|hadolint [global] ignore=…` comment."""
+
+    tool: str  # "dflint" | "hadolint"
+    is_global: bool
+    keys: list[tuple[str, int, int]]  # (key, start column, end column), columns 1-based
+    line: int
+
+
+def parse_pragma(text: str, line: int) -> Pragma | None:
+    m = PRAGMA.match(text)
+    if m is None:
+        return None
+    keys = []
+    start = m.start(3)
+    for piece in re.finditer(r"[^,\s]+", m.group(3)):
+        keys.append((piece.group(), start + piece.start() + 1, start + piece.end() + 1))
+    return Pragma(m.group(1).lower(), bool(m.group(2)), keys, line)
+
+
+def resolve_key(cat: Catalog, key: str) -> set[str] | None:
+    """Rule ids a pragma key names; empty for a hadolint or ShellCheck code dflint has
+    no rule for; None when the key names nothing at all."""
+    rules = cat.resolve(key)
+    if rules:
+        return {r.id for r in rules}
+    if key.upper() in HADOLINT_CODES or SHELLCHECK_CODE.match(key):
+        return set()
+    return None
+
+
+def comment_lines(doc: Document) -> list[tuple[int, str]]:
+    """(line number, text) of comment lines outside every instruction (heredoc bodies and
+    continuation lines are not comments)."""
+    spans = [(i.span.line, i.span.end_line) for i in doc.instructions]
+    starts = [s for s, _ in spans]
+    out = []
+    for number, text in enumerate(doc.lines, 1):
+        if not text.lstrip().startswith("#"):
+            continue
+        k = bisect.bisect_right(starts, number) - 1
+        if k >= 0 and spans[k][1] >= number:
+            continue
+        out.append((number, text))
+    return out
+
+
+@dataclass(slots=True)
+class _Suppressions:
+    global_ids: set[str] = field(default_factory=set)
+    local_ids: dict[int, set[str]] = field(default_factory=dict)  # instruction index -> ids
+    local_check: dict[int, CheckConfig] = field(default_factory=dict)
+
+
+def _ids(cat: Catalog, pragma: Pragma) -> set[str]:
+    out: set[str] = set()
+    for key, _, _ in pragma.keys:
+        out |= resolve_key(cat, key) or set()
+    return out
+
+
+def _collect(doc: Document, cat: Catalog) -> _Suppressions:
+    found = _Suppressions()
+    for number, text in comment_lines(doc):
+        if "ignore" in text.lower():
+            pragma = parse_pragma(text, number)
+            if pragma and pragma.is_global:
+                found.global_ids |= _ids(cat, pragma)
+    for ins in doc.instructions:
+        ids: set[str] = set()
+        for comment in ins.comments:
+            pragma = parse_pragma("#" + comment, 0)
+            if pragma and not pragma.is_global:
+                ids |= _ids(cat, pragma)
+        if ids:
+            found.local_ids[ins.index] = ids
+    found.local_check = instruction_check_configs(doc)
+    return found
+
+
+def _instruction_at(doc: Document, starts: list[int], span: Span) -> Instruction | None:
+    k = bisect.bisect_right(starts, span.line) - 1
+    if k < 0:
+        return None
+    ins = doc.instructions[k]
+    return ins if ins.span.end_line >= span.line else None
 
 
 def apply_suppressions(doc: Document, findings: list[Finding], cat: Catalog) -> list[Finding]:
+    """The findings that survive the file's suppressions; BuildKit-check findings become
+    errors where `error=true` applies (copies, the input is not changed)."""
     if not findings:
         return findings
-    global_ids: set[str] = set()
-    for text in doc.lines:
-        if "ignore" in text:
-            m = _PRAGMA.match(text)
-            if m and m.group(2):
-                global_ids |= _resolve(cat, m.group(3))
-    file_skips: set[str] | None = set()
-    if "check" in doc.directives:
-        file_skips = _check_skips(doc.directives["check"].value)
-    starts = sorted({i.span.line for i in doc.instructions})
-    import bisect
-
+    found = _collect(doc, cat)
+    file_config = file_check_config(doc)
+    starts = [i.span.line for i in doc.instructions]
     kept = []
-    cache: dict[int, tuple[set[str], set[str] | None]] = {}
     for f in findings:
-        if f.rule in global_ids:
+        if f.rule in found.global_ids:
             continue
-        if f.buildkit_check and (file_skips is None or f.buildkit_check in file_skips):
-            continue
-        k = bisect.bisect_right(starts, f.span.line) - 1
-        if k >= 0:
-            start = starts[k]
-            if start not in cache:
-                cache[start] = _ignored_above(doc, start, cat)
-            ids, bk = cache[start]
-            if f.rule in ids:
+        ins = _instruction_at(doc, starts, f.span)
+        config = file_config
+        if ins is not None:
+            if f.rule in found.local_ids.get(ins.index, ()):
                 continue
-            if f.buildkit_check and (bk is None or f.buildkit_check in bk):
+            if ins.index in found.local_check:
+                config = file_config.merged(found.local_check[ins.index])
+        if f.buildkit_check:
+            meta = cat.by_id.get(f.rule)
+            experimental = meta is not None and not meta.enabled
+            if not experimental and not config.runs(f.buildkit_check, False):
                 continue
+            if config.error:
+                f = replace(f, severity="error")
         kept.append(f)
     return kept
+
+
+def experimental_opt_ins(doc: Document, cat: Catalog) -> set[str]:
+    """Ids of off-by-default BuildKit-check rules that the file's `check=experimental=`
+    turns on, as BuildKit would run them (for the engine's rule selection)."""
+    config = file_check_config(doc)
+    for local in instruction_check_configs(doc).values():
+        config = config.merged(local)
+    return {
+        r.id
+        for r in cat
+        if r.buildkit_check and not r.enabled and config.runs(r.buildkit_check, True)
+    }

@@ -1,0 +1,1 @@
+"""dflint's housekeeping rules: suppression comments that name no rule, invalid `check=` options."""
