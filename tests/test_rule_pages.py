@@ -41,6 +41,10 @@ def _options(opts: str) -> LintOptions:
             options.platforms = tuple(value.split(","))
         elif key == "context":
             options.context_dir = FIXTURES / value
+        elif key == "trusted":
+            options.trusted_registries = tuple(value.split(","))
+        elif key == "shellcheck":
+            options.shellcheck = value == "on"
         else:
             raise ValueError(f"unknown example option {key!r}")
     return options

