@@ -17,6 +17,7 @@ from .lines import GO_SPACE, go_trim_left
 # BuildKit's reWhitespace: note that it is narrower than Go's unicode.IsSpace.
 _RE_WHITESPACE = re.compile(r"[\t\v\f\r ]+")
 _RE_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.S)
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 NOT_STRING_ARRAY = "when using JSON array syntax, arrays must be comprised of strings only"
 
@@ -36,6 +37,26 @@ class Args:
     def add(self, value: str, start: int | None = None, end: int | None = None) -> None:
         self.values.append(value)
         self.ranges.append(None if start is None else (start, end))
+
+
+def go_quote(s: str) -> str:
+    """Go's strconv.Quote (the %q verb), which BuildKit uses in messages."""
+    out = ['"']
+    for ch in s:
+        if ch == '"' or ch == "\\":
+            out.append("\\" + ch)
+        elif ch in "\a\b\f\n\r\t\v":
+            out.append("\\" + "abfnrtv"["\a\b\f\n\r\t\v".index(ch)])
+        elif ch.isprintable() and not ("\ud800" <= ch <= "\udfff"):
+            out.append(ch)
+        elif ord(ch) < 0x80 or "\udc80" <= ch <= "\udcff":
+            out.append(f"\\x{ord(ch) & 0xFF:02x}")
+        elif ord(ch) < 0x10000:
+            out.append(f"\\u{ord(ch):04x}")
+        else:
+            out.append(f"\\U{ord(ch):08x}")
+    out.append('"')
+    return "".join(out)
 
 
 def parse_words(rest: str, escape: str) -> list[tuple[str, int, int]]:
@@ -138,6 +159,8 @@ def parse_json(rest: str) -> Args | None:
         return None
     if not all(isinstance(v, str) for v in value):
         raise ArgumentError(NOT_STRING_ARRAY)
+    # Go's decoder turns lone surrogates (escaped, or invalid UTF-8 bytes) into U+FFFD.
+    value = [_SURROGATE.sub("\ufffd", v) for v in value]
     args = Args(json_form=True)
     literals = list(_RE_JSON_STRING.finditer(stripped, 0, end))
     if len(literals) == len(value):
@@ -205,7 +228,7 @@ def _parse_name_val(rest: str, escape: str, key: str) -> Args:
         return args
     for text, start, end in words:
         if "=" not in text:
-            raise ArgumentError(f'Syntax error - can\'t find = in "{text}". Must be of the form: name=value')
+            raise ArgumentError(f"Syntax error - can't find = in {go_quote(text)}. Must be of the form: name=value")
         eq = text.index("=")
         args.add(text[:eq], start, start + eq)
         args.add(text[eq + 1 :], start + eq + 1, end)

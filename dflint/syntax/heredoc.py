@@ -24,7 +24,7 @@ def _lexers():
     from .shell_words import Lexer
 
     return (
-        Lexer("\\", raw_quotes=True, raw_escapes=True),
+        Lexer("\\", raw_quotes=True, raw_escapes=True, skip_unset_env=True),
         Lexer("\\", skip_unset_env=True),
         Lexer("\\", skip_unset_env=True, raw_quotes=True),
     )

@@ -35,14 +35,21 @@ def go_trim(s: str) -> str:
     return s[:j]
 
 
-def split_physical_lines(text: str) -> list[str]:
-    """Lines as Go's bufio.ScanLines yields them: split on LF, one trailing CR dropped."""
+def split_physical_lines(text: str) -> tuple[list[str], list[str]]:
+    """(lines, chunks): BuildKit's scanner tokens keep their `\n` (chunks); the
+    lines we report positions in drop it and one `\r` before it."""
     if not text:
-        return []
-    lines = text.split("\n")
-    if lines[-1] == "":
-        lines.pop()
-    return [line[:-1] if line.endswith("\r") else line for line in lines]
+        return [], []
+    chunks = text.split("\n")
+    last = chunks.pop()
+    chunks = [c + "\n" for c in chunks]
+    if last:
+        chunks.append(last)
+    lines = []
+    for chunk in chunks:
+        line = chunk[:-1] if chunk.endswith("\n") else chunk
+        lines.append(line[:-1] if line.endswith("\r") else line)
+    return lines, chunks
 
 
 class LogicalLine:

@@ -21,8 +21,11 @@ _SPLIT_COMMAND = re.compile(r"[\t\v\f\r ]+")
 _HEREDOC_INSTRUCTIONS = frozenset({"RUN", "COPY", "ADD"})
 
 
-def _line_span(line_no: int, text: str) -> Span:
-    return Span(line_no, 1, line_no, len(text) + 1)
+def _continuation_regex(escape: str) -> re.Pattern[str]:
+    """A line continues when it ends with one escape character (plus blanks) that
+    is not itself escaped: `a \\` continues, `a \\\\` does not, a lone `\\` does."""
+    e = re.escape(escape)
+    return re.compile(rf"(?:^|(?<=[^{e}])){e}[ \t]*$")
 
 
 class _Parser:
@@ -30,9 +33,9 @@ class _Parser:
         if text.startswith(BOM):
             text = text[1:]
         self.text = text
-        self.lines = split_physical_lines(text)
+        self.lines, self.chunks = split_physical_lines(text)
         self.escape = "\\"
-        self._continuation = re.compile(r"\\[ \t]*$")
+        self._continuation = _continuation_regex("\\")
         self.directives: dict[str, Directive] = {}
         self.scanner = DirectiveScanner()
         self.instructions: list[Instruction] = []
@@ -44,10 +47,10 @@ class _Parser:
         self.diagnostics.append(Diagnostic(rule, message, span, severity))
 
     def _too_long(self, index: int) -> bool:
-        line = self.lines[index]
-        if len(line) < MAX_LINE_BYTES // 4:
+        chunk = self.chunks[index]
+        if len(chunk) < MAX_LINE_BYTES // 4:
             return False
-        if len(line.encode("utf-8", "surrogateescape")) > MAX_LINE_BYTES:
+        if len(chunk.rstrip("\n").encode("utf-8", "surrogateescape")) > MAX_LINE_BYTES:
             self.error(
                 "line-too-long",
                 f"dockerfile line greater than max allowed size of {MAX_LINE_BYTES}",
@@ -77,7 +80,7 @@ class _Parser:
                 self.error("invalid-escape-directive", str(e), value_span)
                 return
             self.escape = value
-            self._continuation = re.compile(re.escape(value) + r"[ \t]*$")
+            self._continuation = _continuation_regex(value)
         self.directives[name] = Directive(name, value, span, value_span)
 
     def _trim_continuation(self, text: str) -> tuple[str, bool]:
@@ -156,7 +159,11 @@ class _Parser:
         line = logical.text
         end_line = next_index  # 1-based number of the last line consumed
         end_column = len(self.lines[end_line - 1]) + 1
-        start_line, start_column = logical.position(len(line) - len(go_trim_left(line)))
+        keyword_line, keyword_column = logical.position(len(line) - len(go_trim_left(line)))
+        # BuildKit's start line is where the logical line began, even when that
+        # physical line holds nothing but a continuation escape.
+        start_line = start_index + 1
+        start_column = keyword_column if keyword_line == start_line else 1
         span = Span(start_line, start_column, end_line, end_column)
         try:
             instruction = build_instruction(line, 0, self.escape, logical)
@@ -184,7 +191,7 @@ class _Parser:
             terminated = False
             body: list[str] = []
             while i < n:
-                raw = lines[i]
+                raw = self.chunks[i]
                 i += 1
                 candidate = raw.rstrip("\r\n")
                 if opener.strip_tabs:
@@ -192,7 +199,7 @@ class _Parser:
                 if candidate == opener.name:
                     terminated = True
                     break
-                body.append(raw + "\n")
+                body.append(raw)  # BuildKit keeps each body line's own line ending
             where = instruction.original.find(opener.word, search_from)
             opener_span = None
             if where >= 0:
