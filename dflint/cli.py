@@ -32,6 +32,17 @@ def _add_rule_options(cmd: argparse.ArgumentParser) -> None:
     cmd.add_argument("--ignore", action="append", metavar="RULES", help="skip these rules")
 
 
+def _add_config_options(cmd: argparse.ArgumentParser) -> None:
+    cmd.add_argument("--config", metavar="FILE", help="use this .dflint.toml or pyproject.toml instead of the nearest one")
+    cmd.add_argument("--no-config", action="store_true", help="ignore configuration files")
+    cmd.add_argument("--hadolint-config", metavar="FILE|auto",
+                     help="also read hadolint's .hadolint.yaml (auto: the nearest one); dflint's config and flags win")
+    cmd.add_argument("--failure-threshold", choices=THRESHOLDS, default=None,
+                     help="lowest severity that makes dflint exit 1 (default: info)")
+    cmd.add_argument("--context", metavar="DIR", help="build context directory (for .dockerignore); default: the Dockerfile's folder")
+    cmd.add_argument("--shellcheck", action="store_true", help="also run ShellCheck on RUN scripts")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="dflint",
@@ -42,12 +53,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", help="lint Dockerfiles", description="Lint Dockerfiles (files, directories or - for stdin).")
     check.add_argument("paths", nargs="*", default=["."], metavar="PATH")
-    check.add_argument("--format", "-f", default="text", help="output format: text (default) or json")
+    check.add_argument("--format", "-f", default="text",
+                       help="output format: text (default), json, sarif, github, gitlab, checkstyle or junit")
     check.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE (the exit code still reflects the findings)")
     _add_rule_options(check)
-    check.add_argument("--failure-threshold", choices=THRESHOLDS, default="info",
-                       help="lowest severity that makes dflint exit 1 (default: info)")
-    check.add_argument("--context", metavar="DIR", help="build context directory (for .dockerignore); default: the Dockerfile's folder")
+    _add_config_options(check)
     check.add_argument("--no-color", action="store_true", help="plain output even on a terminal")
     check.add_argument("--stdin-filename", metavar="NAME", help="file name to report for standard input")
 
@@ -65,6 +75,23 @@ def build_parser() -> argparse.ArgumentParser:
     rules = sub.add_parser("rules", help="list the rules, or print one rule's page")
     rules.add_argument("rule", nargs="?", metavar="ID", help="rule id, name, BuildKit check name or hadolint code")
     rules.add_argument("--format", "-f", choices=("text", "json"), default="text")
+
+    config = sub.add_parser("config", help="print the effective configuration for a path",
+                            description="Print the configuration that applies to PATH: config files, per-path tables and flags merged.")
+    config.add_argument("path", nargs="?", default=".", metavar="PATH")
+    config.add_argument("--format", "-f", choices=("toml", "json"), default="toml")
+    _add_rule_options(config)
+    _add_config_options(config)
+
+    features = sub.add_parser("features", help="list the BuildKit-era features a Dockerfile uses and what each builder does with them")
+    features.add_argument("paths", nargs="+", metavar="FILE")
+    features.add_argument("--format", "-f", choices=("text", "json"), default="text")
+    features.add_argument("--target", "-t", action="append", metavar="BUILDER", help="builder to report on (repeatable)")
+    features.add_argument("--platform", action="append", metavar="PLATFORMS", help="platforms you build for")
+
+    lsp = sub.add_parser("lsp", help="run the language server over stdio (needs the `lsp` extra: pip install 'dflint[lsp]')")
+    lsp.add_argument("--debounce-ms", type=int, default=50, metavar="MS",
+                     help="wait this long after a change before re-linting (default: 50)")
     return parser
 
 
@@ -81,6 +108,12 @@ def main(argv: list[str] | None = None) -> int:
             from .commands.parse import run
         elif args.command == "fix":
             from .commands.fix import run
+        elif args.command == "config":
+            from .commands.config import run
+        elif args.command == "features":
+            from .commands.features import run
+        elif args.command == "lsp":
+            from .commands.lsp import run
         else:
             from .commands.rules import run
         return run(args)

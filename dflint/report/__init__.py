@@ -11,6 +11,11 @@ import importlib
 FORMATS = {
     "text": "dflint.report.text",
     "json": "dflint.report.json_report",
+    "sarif": "dflint.report.sarif",
+    "github": "dflint.report.github",
+    "gitlab": "dflint.report.gitlab",
+    "checkstyle": "dflint.report.checkstyle",
+    "junit": "dflint.report.junit",
 }
 
 
