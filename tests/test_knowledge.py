@@ -15,6 +15,7 @@ from dflint.knowledge import (
     Feature,
     FrontendVersion,
     KnowledgeDataError,
+    Outcome,
     TargetError,
     UnknownFeatureError,
     Version,
@@ -307,6 +308,63 @@ def test_buildah_and_podman_heredocs() -> None:
     assert outcome("heredoc", "podman:4.3").kind == "error"  # Buildah 1.28
     assert outcome("heredoc", "podman:4.8").kind == "ok"  # Buildah 1.33.2
     assert outcome("run.mount.cache", "buildah:1.28").confidence == "observed"
+
+
+def test_observed_facts_name_the_real_build() -> None:
+    for subject in features():
+        for key, fact in all_facts(subject):
+            if fact.confidence == "observed":
+                assert "real build" in fact.source, (subject.id, key)
+
+
+def test_chmod_the_old_frontend_cannot_parse_is_dropped() -> None:
+    """Engine 20.10.24's BuildKit (frontend 1.2) builds these and leaves the file -rw-r--r--."""
+    for feature_id in ("copy.chmod.symbolic", "copy.chmod.variable"):
+        seen = outcome(feature_id, "docker:20.10")
+        assert (seen.kind, seen.confidence) == ("ignored", "observed"), feature_id
+        assert seen.source.startswith("real build here: Docker Engine 20.10.24")
+        assert outcome(feature_id, "dockerfile:1.5").kind == "ignored"
+        assert outcome(feature_id, "dockerfile:1.5").confidence == "inferred"
+        assert outcome(feature_id, "dockerfile:1.1").kind == "error"  # no --chmod at all yet
+    assert outcome("copy.chmod.symbolic", "dockerfile:1.14").kind == "ok"
+    assert outcome("copy.chmod.symbolic", "dockerfile:1.11-labs").kind == "ok"
+    assert outcome("copy.chmod.variable", "dockerfile:1.10").kind == "ok"
+
+
+def test_buildah_1_28_real_builds() -> None:
+    def seen(feature_id: str) -> Outcome:
+        result = outcome(feature_id, "buildah:1.28")
+        assert result.confidence == "observed", feature_id
+        assert result.source.startswith("real build here: Buildah 1.28.2"), feature_id
+        return result
+
+    assert seen("run.mount.bind.from").kind == "ok"
+    assert outcome("run.mount.bind.from", "buildah:1.27").kind == "error"  # the doc's claim, unconfirmed
+    assert outcome("run.mount.bind.from", "buildah:1.29").kind == "ok"
+    assert seen("copy.chmod.variable").kind == "ok"
+    assert seen("copy.chown.variable").kind == "ok"
+    assert seen("copy.chmod.symbolic").render(value="u+x") == "Error parsing chmod u+x"
+    assert seen("expansion.pattern").render(value="${FILE%.txt}") == "Missing ':' in substitution: ${FILE%.txt}"
+    required = seen("expansion.required").render(value="files/${FILE:?missing}")
+    assert required == "Unsupported modifier (?) in substitution: files/${FILE:?missing}"
+    assert seen("heredoc.onbuild").render(word="ECHO") == 'Unknown instruction: "ECHO"'
+    assert seen("run.mount.secret.env").message == (
+        "secret should have syntax id=id[,target=path,required=bool,mode=uint,uid=uint,gid=uint"
+    )
+    assert outcome("run.mount.secret.env", "buildah:1.44").kind == "ok"
+    assert seen("run.mount.tmpfs.size").message == "size: invalid mount option"
+    dropped = seen("run.mount.uid-gid-mode")
+    assert dropped.kind == "ignored" and "0755" in dropped.note
+    assert outcome("run.mount.uid-gid-mode", "docker:20.10").confidence == "observed"  # 1000:1000 0750 applied
+
+
+def test_onbuild_from_in_child_builds() -> None:
+    assert outcome("onbuild.from", "legacy:20.10").kind == "ok"
+    old = outcome("onbuild.from", "docker:20.10")
+    assert (old.kind, old.confidence) == ("ignored", "observed") and "not found" in old.note
+    assert outcome("onbuild.from", "docker:20.10", "docker/dockerfile:1.10").confidence == "inferred"
+    assert outcome("onbuild.from", "docker:20.10", "docker/dockerfile:1.11").kind == "ok"
+    assert "OCI" in outcome("onbuild.from", "buildah:1.28").note
 
 
 def test_kaniko_lines() -> None:

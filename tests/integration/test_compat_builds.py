@@ -40,14 +40,6 @@ PULLS_FRONTEND = {"syntax-pin-old", "syntax-pin-new", "syntax-malformed"}
 # Builders without named contexts would pull `docs` from Docker Hub.
 NEEDS_BUILD_CONTEXT = {"named-context"}
 
-# Real builds here contradict the knowledge base (reported to its owner); strict,
-# so these start failing once rules/knowledge/ is corrected.
-KNOWLEDGE_GAPS = {
-    ("copy-chmod-symbolic", "docker:20.10"): "copy.chmod.symbolic missing=error, but frontend 1.2 builds it and drops the mode",
-    ("copy-chmod-variable", "docker:20.10"): "copy.chmod.variable missing=error, but frontend 1.2 builds it and drops the mode",
-    ("run-mount-bind-from", "buildah:1.28"): "run.mount.bind.from says error on Buildah 1.24-1.29; 1.28.2 builds it",
-}
-
 # What to look at in the built image: (command run in it, expected output) per
 # target for the fixtures where a warning means "built, but differently".
 IMAGE_CHECKS = {
@@ -84,13 +76,10 @@ def _tag(name: str, builder: str) -> str:
     return f"dflint-compat-test/{name}:{builder}-{uuid.uuid4().hex[:8]}"
 
 
-def _compare(request, name: str, target: str, built: bool, log: str, image_output: str | None = None) -> None:
+def _compare(name: str, target: str, built: bool, log: str, image_output: str | None = None) -> None:
     check = IMAGE_CHECKS.get(name, {}).get(target)
     if check is not None and image_output is not None:
         assert image_output.split()[0] == check[1], f"{name} on {target}: the image says {image_output.strip()!r}"
-    gap = KNOWLEDGE_GAPS.get((name, target))
-    if gap is not None:
-        request.applymarker(pytest.mark.xfail(strict=True, reason=f"knowledge base gap: {gap}"))
     expected = predicted(name, target)
     tail = "\n".join(log.strip().splitlines()[-6:])
     if expected == "info":
@@ -121,12 +110,12 @@ def _docker_image_output(engine, tag: str, name: str, target: str) -> str | None
 
 
 @pytest.mark.parametrize("name", [n for n in _fixtures() if n not in NEEDS_NETWORK and n not in NEEDS_BUILD_CONTEXT])
-def test_legacy_builder_matches_prediction(request, docker_engine, name):
+def test_legacy_builder_matches_prediction(docker_engine, name):
     tag, result = _docker_build(docker_engine, name, buildkit=False)
     try:
         built = result.returncode == 0
         output = _docker_image_output(docker_engine, tag, name, "legacy:20.10") if built else None
-        _compare(request, name, "legacy:20.10", built, result.stdout, output)
+        _compare(name, "legacy:20.10", built, result.stdout, output)
     finally:
         docker_engine("rmi", "-f", tag, timeout=60)
 
@@ -135,24 +124,24 @@ def test_legacy_builder_matches_prediction(request, docker_engine, name):
     "name",
     [n for n in _fixtures() if n not in NEEDS_NETWORK and n not in NEEDS_BUILD_CONTEXT and n not in PULLS_FRONTEND],
 )
-def test_engine_buildkit_matches_prediction(request, docker_engine, name):
+def test_engine_buildkit_matches_prediction(docker_engine, name):
     tag, result = _docker_build(docker_engine, name, buildkit=True)
     try:
         built = result.returncode == 0
         output = _docker_image_output(docker_engine, tag, name, "docker:20.10") if built else None
-        _compare(request, name, "docker:20.10", built, result.stdout, output)
+        _compare(name, "docker:20.10", built, result.stdout, output)
     finally:
         docker_engine("rmi", "-f", tag, timeout=60)
 
 
 @pytest.mark.parametrize("name", [n for n in _fixtures() if n not in NEEDS_NETWORK])
-def test_buildah_matches_prediction(request, buildah, name):
+def test_buildah_matches_prediction(buildah, name):
     tag = _tag(name, "buildah")
     args = ["bud", "--network", "host", "--isolation", "chroot", "-f", str(FIXTURES / f"{name}.Dockerfile"), "-t", tag]
     if name in NEEDS_BUILD_CONTEXT:
         args += ["--build-context", f"docs={FIXTURES / 'files'}"]
     result = buildah(*args, str(FIXTURES), timeout=180)
     try:
-        _compare(request, name, "buildah:1.28", result.returncode == 0, result.stdout)
+        _compare(name, "buildah:1.28", result.returncode == 0, result.stdout)
     finally:
         buildah("rmi", "-f", tag, timeout=60)
