@@ -57,7 +57,10 @@ def predict(uses: list[FeatureUse], target, pin, doc: Document) -> list[Predicti
 
 
 def render(result, use: FeatureUse, doc: Document) -> str:
-    """The outcome's message with {line} and {word} taken from the file."""
+    """The outcome's message with {line}, {word} and {value} taken from the file.
+
+    {value} is what the builder quotes back: a flag's value, or the word that
+    holds a substitution."""
     text = result.message or result.note or "no details recorded"
     if "{" not in text:
         return text
@@ -66,7 +69,9 @@ def render(result, use: FeatureUse, doc: Document) -> str:
         line, word = _first_body_word(use.instruction.command, doc) or (line, word)
     elif use.instruction is not None:
         line = use.instruction.span.line
-    return result.render(line=line, word=word)
+    detail = use.detail or ""
+    value = detail.partition("=")[2] if detail.startswith("--") else detail
+    return result.render(line=line, word=word, value=value)
 
 
 def _first_body_word(ins: Instruction, doc: Document) -> tuple[int, str] | None:
