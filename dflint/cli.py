@@ -38,7 +38,7 @@ def _add_config_options(cmd: argparse.ArgumentParser) -> None:
     cmd.add_argument("--hadolint-config", metavar="FILE|auto",
                      help="also read hadolint's .hadolint.yaml (auto: the nearest one); dflint's config and flags win")
     cmd.add_argument("--failure-threshold", choices=THRESHOLDS, default=None,
-                     help="lowest severity that makes dflint exit 1 (default: info)")
+                     help="lowest severity that makes dflint exit 1 (default: warning)")
     cmd.add_argument("--context", metavar="DIR", help="build context directory (for .dockerignore); default: the Dockerfile's folder")
     cmd.add_argument("--shellcheck", action="store_true", help="also run ShellCheck on RUN scripts")
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 
 ADDITIVE = ("ignore", "extend_select", "severity")
-DEFAULT_THRESHOLD = "info"
+DEFAULT_THRESHOLD = "warning"  # info and style findings inform; they do not fail a CI gate
 
 
 @dataclass(slots=True)
