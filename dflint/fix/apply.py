@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from ..engine.findings import Finding, Fix
 from ..syntax.ast import Span
 
-MAX_PASSES = 10
+MAX_PASSES = 50  # one fix per pass in the worst case
 
 
 @dataclass(slots=True)
@@ -94,9 +94,9 @@ def fix_text(
     """Fix `text` to a fixed point. `lint(text)` returns (findings, has_parse_errors)."""
     result = FixResult(text=text)
     findings, broken = lint(text)
+    refused: dict[tuple, tuple[Finding, str]] = {}  # refused on the current text
     for _ in range(MAX_PASSES):
         candidates = [f for f in findings if f.fix and (unsafe or f.fix.safety == "safe")]
-        refused = {(r.rule, r.message, r.fix.description) for r, _ in result.rejected}
         candidates = [f for f in candidates if (f.rule, f.message, f.fix.description) not in refused]
         if not candidates:
             break
@@ -104,22 +104,24 @@ def fix_text(
         chosen = [candidates[k] for k in applied]
         ok, new_findings, why = _verify(result.text, new_text, findings, chosen, lint, broken)
         if not ok:
-            # Undo the pass and keep only the fixes that verify one by one.
+            # Undo the pass; keep the first fix that verifies on its own. Its edits
+            # move text, so the others' spans are stale: the next pass re-lints.
             new_text, chosen, new_findings = result.text, [], findings
             for f in candidates:
-                trial, applied_one = apply_edits(new_text, [f.fix])
+                trial, applied_one = apply_edits(result.text, [f.fix])
                 if not applied_one:
                     continue
-                good, trial_findings, why_one = _verify(new_text, trial, new_findings, [f], lint, broken)
+                good, trial_findings, why_one = _verify(result.text, trial, findings, [f], lint, broken)
                 if good:
-                    new_text, new_findings = trial, trial_findings
-                    chosen.append(f)
-                else:
-                    result.rejected.append((f, why_one))
+                    new_text, new_findings, chosen = trial, trial_findings, [f]
+                    break
+                refused[(f.rule, f.message, f.fix.description)] = (f, why_one)
         if new_text == result.text:
             break
         result.text, findings = new_text, new_findings
         result.applied.extend(chosen)
+        refused.clear()  # the text changed: a fix refused before may verify now
+    result.rejected = list(refused.values())
     result.remaining = findings
     return result
 

@@ -12,6 +12,7 @@ from ...compat import features_of
 from ...compat.predict import predict, requirement_text, requires_data, syntax_pin
 from ...engine.findings import Issue
 from ...engine.registry import check
+from .downlevel import needs_rewrite, never_rewritten_note, rewrite_for
 
 # Reported by other rules: the pin itself (DF203–DF205).
 _NOT_HERE = frozenset(("syntax-directive",))
@@ -38,10 +39,17 @@ def unsupported_feature(ctx):
     if not uses:
         return
     pin = syntax_pin(ctx.doc)
+    rewrites: dict[int, tuple] = {}  # one rewrite per use, shared by every target that needs it
     for target in targets:
         relevant = [u for u in uses if not _pin_too_old(u.feature, target, pin)]
         for p in predict(relevant, target, pin, ctx.doc):
-            yield Issue(p.use.span, _message(p, pin), severity=_severity(p), data=_data(p))
+            fix, why_not = None, None
+            if p.outcome.kind in ("error", "ignored") and needs_rewrite(target):
+                if id(p.use) not in rewrites:
+                    rewrites[id(p.use)] = rewrite_for(ctx, p.use)
+                fix, why_not = rewrites[id(p.use)]
+            message = _message(p, pin, why_not)
+            yield Issue(p.use.span, message, severity=_severity(p), data=_data(p), fix=fix)
 
 
 def _severity(p) -> str:
@@ -52,12 +60,15 @@ def _severity(p) -> str:
     return p.severity
 
 
-def _message(p, pin) -> str:
+def _message(p, pin, why_not: str | None = None) -> str:
     from ...knowledge.features import feature
 
     info = feature(p.use.feature)
     needs = requirement_text(p.outcome.requires)
     head = f"{info.title} needs {needs}"
+    note = never_rewritten_note(p.use.feature) if p.outcome.kind == "error" else None
+    if note or why_not:
+        head += f" ({note or 'not rewritten: ' + why_not})"
     target = p.target.name
     if p.use.feature == "named-context" and p.outcome.kind == "ignored":
         what = (
