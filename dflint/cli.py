@@ -67,6 +67,11 @@ def build_parser() -> argparse.ArgumentParser:
     fix.add_argument("--diff", action="store_true", help="print a unified diff and write nothing")
     fix.add_argument("--check", action="store_true", help="write nothing; exit 1 if anything would change")
     _add_rule_options(fix)
+    from .commands.fix import add_verify_arguments
+    from .commands.verify import register as register_verify
+
+    add_verify_arguments(fix)
+    register_verify(sub)
 
     parse_cmd = sub.add_parser("parse", help="print the syntax tree of a Dockerfile")
     parse_cmd.add_argument("path", metavar="FILE")
@@ -112,6 +117,8 @@ def main(argv: list[str] | None = None) -> int:
             from .commands.config import run
         elif args.command == "features":
             from .commands.features import run
+        elif args.command == "verify":
+            from .commands.verify import run
         elif args.command == "lsp":
             from .commands.lsp import run
         else:
