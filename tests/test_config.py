@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import shutil
 import subprocess
@@ -19,6 +18,7 @@ from dflint.config.hadolint import hadolint_settings
 from dflint.config.resolve import Resolver, matches
 from dflint.config.settings import Settings
 from dflint.engine.catalog import Catalog, catalog
+from dflint.records import replace
 
 FIXTURES = Path(__file__).parent / "fixtures" / "config"
 BAD_MOUNT = "FROM alpine:3.20\nRUN --mount=type=cahce,target=/x echo\n"  # DF006 (error)
@@ -216,7 +216,7 @@ def dl_catalog(monkeypatch):
     real = catalog()
     aliases = {"DF001": ("DL3008",), "DF002": ("DL3001",), "DF003": ("DL3002",), "DF004": ("DL3003",),
                "DF005": ("DL3004",), "DF007": ("DL3050",)}
-    fake = Catalog([dataclasses.replace(r, hadolint=aliases.get(r.id, ())) for r in real])
+    fake = Catalog([replace(r, hadolint=aliases.get(r.id, ())) for r in real])
     monkeypatch.setattr("dflint.engine.catalog.catalog", lambda: fake)
     return fake
 

@@ -11,17 +11,22 @@ are resolved in the Dockerfile that builds FROM this image.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 
+from ..records import FrozenRecord
 from ..model.types import Model, Reference, Stage
 
 
-@dataclass(frozen=True, slots=True)
-class ContextReference:
+class ContextReference(FrozenRecord):
     """A reference that is no stage and no pullable image; `typo_of` a stage it resembles."""
 
     reference: Reference
     typo_of: Stage | None
+
+    __slots__ = ("reference", "typo_of")
+
+    def __init__(self, reference: Reference, typo_of: Stage | None) -> None:
+        object.__setattr__(self, "reference", reference)
+        object.__setattr__(self, "typo_of", typo_of)
 
 
 def _near_stage(name: str, model: Model) -> Stage | None:

@@ -9,8 +9,8 @@ the feature a warning, a builder dflint has no record of an info).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 
+from ..records import FrozenRecord
 from ..syntax.ast import Document, Instruction
 from .uses import FeatureUse
 
@@ -18,8 +18,7 @@ SEVERITY_OF = {"error": "error", "ignored": "warning", "unknown": "info"}
 HEREDOC_FEATURES = frozenset(("heredoc", "heredoc.copy", "heredoc.quoted", "heredoc.whitespace", "heredoc.onbuild"))
 
 
-@dataclass(frozen=True, slots=True)
-class Prediction:
+class Prediction(FrozenRecord):
     """A feature use that does not simply work on `target`."""
 
     use: FeatureUse
@@ -27,6 +26,15 @@ class Prediction:
     outcome: object  # knowledge Outcome
     severity: str
     message: str  # what the builder says (exact text) or does, placeholders filled
+
+    __slots__ = ("use", "target", "outcome", "severity", "message")
+
+    def __init__(self, use: FeatureUse, target: object, outcome: object, severity: str, message: str) -> None:
+        object.__setattr__(self, "use", use)
+        object.__setattr__(self, "target", target)
+        object.__setattr__(self, "outcome", outcome)
+        object.__setattr__(self, "severity", severity)
+        object.__setattr__(self, "message", message)
 
 
 def syntax_pin(doc: Document):

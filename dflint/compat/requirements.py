@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 
+from ..records import Record
 from .uses import FeatureUse
 
 
@@ -13,19 +13,34 @@ def short_version(text: str) -> str:
     return ".".join(parts[:2]) if len(parts) == 3 and parts[2] == "0" else text
 
 
-@dataclass(slots=True)
-class FileNeeds:
+class FileNeeds(Record):
     """The file needs BuildKit (`buildkit`) and/or frontend `frontend` (on the labs channel if `labs`).
 
     `because` are the uses that set the frontend requirement (or, when only
     BuildKit is needed, the uses that need it).
     """
 
-    frontend: str | None = None
-    labs: bool = False
-    buildkit: bool = False
-    entitlements: dict[str, FeatureUse] = field(default_factory=dict)
-    because: list[FeatureUse] = field(default_factory=list)
+    frontend: str | None
+    labs: bool
+    buildkit: bool
+    entitlements: dict[str, FeatureUse]
+    because: list[FeatureUse]
+
+    __slots__ = ("frontend", "labs", "buildkit", "entitlements", "because")
+
+    def __init__(
+        self,
+        frontend: str | None = None,
+        labs: bool = False,
+        buildkit: bool = False,
+        entitlements: dict[str, FeatureUse] | None = None,
+        because: list[FeatureUse] | None = None,
+    ) -> None:
+        self.frontend = frontend
+        self.labs = labs
+        self.buildkit = buildkit
+        self.entitlements = {} if entitlements is None else entitlements
+        self.because = [] if because is None else because
 
     @property
     def pin(self) -> str | None:

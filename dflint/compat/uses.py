@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 
+from ..records import FrozenRecord
 from ..syntax.ast import Instruction, Span
 
 
-@dataclass(frozen=True, slots=True)
-class FeatureUse:
+class FeatureUse(FrozenRecord):
     """A feature (its knowledge-base id) used at `span` by `instruction`.
 
     `parent` is the broader use this one refines (e.g. `run.mount.secret.env`
@@ -20,8 +19,24 @@ class FeatureUse:
     feature: str
     span: Span
     instruction: Instruction | None
-    detail: str = ""  # the text that uses the feature, e.g. "--mount=type=cache,target=/x"
-    parent: FeatureUse | None = None
+    detail: str  # the text that uses the feature, e.g. "--mount=type=cache,target=/x"
+    parent: FeatureUse | None
+
+    __slots__ = ("feature", "span", "instruction", "detail", "parent")
+
+    def __init__(
+        self,
+        feature: str,
+        span: Span,
+        instruction: Instruction | None,
+        detail: str = "",
+        parent: FeatureUse | None = None,
+    ) -> None:
+        object.__setattr__(self, "feature", feature)
+        object.__setattr__(self, "span", span)
+        object.__setattr__(self, "instruction", instruction)
+        object.__setattr__(self, "detail", detail)
+        object.__setattr__(self, "parent", parent)
 
     @property
     def line(self) -> int:

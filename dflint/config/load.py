@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
+from ..records import Record
 from . import ConfigError
 from .discover import PYPROJECT
 from .settings import Settings
@@ -15,19 +15,30 @@ FIELDS = (
 )
 
 
-@dataclass(slots=True)
-class Override:
+class Override(Record):
     """A `[[per-path]]` table: settings for files matching its globs (relative to the file's folder)."""
 
     patterns: tuple[str, ...]
     settings: Settings
 
+    __slots__ = ("patterns", "settings")
 
-@dataclass(slots=True)
-class LoadedConfig:
+    def __init__(self, patterns: tuple[str, ...], settings: Settings) -> None:
+        self.patterns = patterns
+        self.settings = settings
+
+
+class LoadedConfig(Record):
     path: Path
     base: Settings
     overrides: list[Override]
+
+    __slots__ = ("path", "base", "overrides")
+
+    def __init__(self, path: Path, base: Settings, overrides: list[Override]) -> None:
+        self.path = path
+        self.base = base
+        self.overrides = overrides
 
     @property
     def root(self) -> Path:

@@ -12,9 +12,9 @@ import fnmatch
 import json
 import os
 import sys
-from dataclasses import replace
 from pathlib import Path
 
+from ..records import replace
 from . import ConfigError
 from .discover import find_config, find_hadolint_config
 from .settings import Settings

@@ -2,24 +2,43 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from ..records import Record
 from ..syntax.ast import Document
 
 
-@dataclass(slots=True)
-class LintOptions:
+class LintOptions(Record):
     """Per-run choices that change what rules report (not which rules run)."""
 
-    targets: tuple = ()  # knowledge.Target objects
-    platforms: tuple[str, ...] = ()  # e.g. ("linux/amd64", "linux/arm64")
-    context_dir: Path | None = None  # build context, for .dockerignore
-    shellcheck: bool = False
-    trusted_registries: tuple[str, ...] = ()
-    required_labels: dict = field(default_factory=dict)  # label -> schema type
-    build_args: dict = field(default_factory=dict)
+    targets: tuple  # knowledge.Target objects
+    platforms: tuple[str, ...]  # e.g. ("linux/amd64", "linux/arm64")
+    context_dir: Path | None  # build context, for .dockerignore
+    shellcheck: bool
+    trusted_registries: tuple[str, ...]
+    required_labels: dict  # label -> schema type
+    build_args: dict
+
+    __slots__ = ("targets", "platforms", "context_dir", "shellcheck", "trusted_registries", "required_labels", "build_args")
+
+    def __init__(
+        self,
+        targets: tuple = (),
+        platforms: tuple[str, ...] = (),
+        context_dir: Path | None = None,
+        shellcheck: bool = False,
+        trusted_registries: tuple[str, ...] = (),
+        required_labels: dict | None = None,
+        build_args: dict | None = None,
+    ) -> None:
+        self.targets = targets
+        self.platforms = platforms
+        self.context_dir = context_dir
+        self.shellcheck = shellcheck
+        self.trusted_registries = trusted_registries
+        self.required_labels = {} if required_labels is None else required_labels
+        self.build_args = {} if build_args is None else build_args
 
 
 class LintContext:

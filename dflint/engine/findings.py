@@ -2,29 +2,40 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 
+from ..records import FrozenRecord, Record
 from ..syntax.ast import Span
 
 SEVERITIES = ("error", "warning", "info", "style")
 SEVERITY_RANK = {name: rank for rank, name in enumerate(reversed(SEVERITIES))}  # style=0 … error=3
 
 
-@dataclass(frozen=True, slots=True)
-class Edit:
+class Edit(FrozenRecord):
     """Replace the text in `span` by `text` (an empty span inserts)."""
 
     span: Span
     text: str
 
+    __slots__ = ("span", "text")
 
-@dataclass(frozen=True, slots=True)
-class Fix:
+    def __init__(self, span: Span, text: str) -> None:
+        object.__setattr__(self, "span", span)
+        object.__setattr__(self, "text", text)
+
+
+class Fix(FrozenRecord):
     """A fix: `safe` keeps the built image the same; `unsafe` may change behaviour."""
 
     description: str
     edits: tuple[Edit, ...]
-    safety: str = "safe"
+    safety: str
+
+    __slots__ = ("description", "edits", "safety")
+
+    def __init__(self, description: str, edits: tuple[Edit, ...], safety: str = "safe") -> None:
+        object.__setattr__(self, "description", description)
+        object.__setattr__(self, "edits", edits)
+        object.__setattr__(self, "safety", safety)
 
     def to_dict(self) -> dict:
         return {
@@ -34,8 +45,7 @@ class Fix:
         }
 
 
-@dataclass(slots=True)
-class Issue:
+class Issue(Record):
     """What a check yields; the engine adds the rule's metadata to make a Finding.
 
     `rule` is only needed by checks that serve several rules (it names the rule by
@@ -46,24 +56,67 @@ class Issue:
 
     span: Span
     message: str
-    rule: str | None = None
-    fix: Fix | None = None
-    severity: str | None = None
-    data: dict = field(default_factory=dict)
+    rule: str | None
+    fix: Fix | None
+    severity: str | None
+    data: dict
+
+    __slots__ = ("span", "message", "rule", "fix", "severity", "data")
+
+    def __init__(
+        self,
+        span: Span,
+        message: str,
+        rule: str | None = None,
+        fix: Fix | None = None,
+        severity: str | None = None,
+        data: dict | None = None,
+    ) -> None:
+        self.span = span
+        self.message = message
+        self.rule = rule
+        self.fix = fix
+        self.severity = severity
+        self.data = {} if data is None else data
 
 
-@dataclass(slots=True)
-class Finding:
+class Finding(Record):
     rule: str
     name: str
     severity: str
     message: str
     span: Span
-    file: str = "-"
-    fix: Fix | None = None
-    buildkit_check: str | None = None
-    hadolint: str | None = None
-    data: dict = field(default_factory=dict)
+    file: str
+    fix: Fix | None
+    buildkit_check: str | None
+    hadolint: str | None
+    data: dict
+
+    __slots__ = ("rule", "name", "severity", "message", "span", "file", "fix", "buildkit_check", "hadolint", "data")
+
+    def __init__(
+        self,
+        rule: str,
+        name: str,
+        severity: str,
+        message: str,
+        span: Span,
+        file: str = "-",
+        fix: Fix | None = None,
+        buildkit_check: str | None = None,
+        hadolint: str | None = None,
+        data: dict | None = None,
+    ) -> None:
+        self.rule = rule
+        self.name = name
+        self.severity = severity
+        self.message = message
+        self.span = span
+        self.file = file
+        self.fix = fix
+        self.buildkit_check = buildkit_check
+        self.hadolint = hadolint
+        self.data = {} if data is None else data
 
     @property
     def line(self) -> int:

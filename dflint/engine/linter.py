@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 
+from ..records import Record
 from ..syntax.ast import Document
 from .catalog import Catalog, RuleMeta, catalog
 from .context import LintContext, LintOptions
@@ -11,13 +11,24 @@ from .findings import Finding, Issue
 from .registry import all_checks
 
 
-@dataclass(slots=True)
-class Selection:
+class Selection(Record):
     """Which rules run and at which severity (from CLI flags and configuration)."""
 
-    select: frozenset[str] | None = None  # rule ids; None = every rule enabled by default
-    ignore: frozenset[str] = frozenset()
-    severity: dict[str, str] = field(default_factory=dict)  # rule id -> severity override
+    select: frozenset[str] | None  # rule ids; None = every rule enabled by default
+    ignore: frozenset[str]
+    severity: dict[str, str]  # rule id -> severity override
+
+    __slots__ = ("select", "ignore", "severity")
+
+    def __init__(
+        self,
+        select: frozenset[str] | None = None,
+        ignore: frozenset[str] = frozenset(),
+        severity: dict[str, str] | None = None,
+    ) -> None:
+        self.select = select
+        self.ignore = ignore
+        self.severity = {} if severity is None else severity
 
     def enabled(self, meta: RuleMeta) -> bool:
         if meta.id in self.ignore:

@@ -21,8 +21,8 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field, replace
 
+from ..records import FrozenRecord, Record, replace
 from ..syntax.ast import Document, Instruction, Span
 from .catalog import Catalog
 from .findings import Finding
@@ -54,15 +54,30 @@ class CheckOptionError(ValueError):
     """A `check=` value BuildKit refuses (the build then fails)."""
 
 
-@dataclass(slots=True)
-class CheckConfig:
+class CheckConfig(Record):
     """BuildKit's linter.Config."""
 
-    skip: frozenset[str] = frozenset()
-    skip_all: bool = False
-    experimental: frozenset[str] = frozenset()
-    experimental_all: bool = False
-    error: bool | None = None  # None: not said
+    skip: frozenset[str]
+    skip_all: bool
+    experimental: frozenset[str]
+    experimental_all: bool
+    error: bool | None  # None: not said
+
+    __slots__ = ("skip", "skip_all", "experimental", "experimental_all", "error")
+
+    def __init__(
+        self,
+        skip: frozenset[str] = frozenset(),
+        skip_all: bool = False,
+        experimental: frozenset[str] = frozenset(),
+        experimental_all: bool = False,
+        error: bool | None = None,
+    ) -> None:
+        self.skip = skip
+        self.skip_all = skip_all
+        self.experimental = experimental
+        self.experimental_all = experimental_all
+        self.error = error
 
     def merged(self, other: CheckConfig) -> CheckConfig:
         """This configuration with an instruction's own `# check=` comment on top."""
@@ -124,13 +139,19 @@ def file_check_config(doc: Document) -> CheckConfig:
         return CheckConfig()
 
 
-@dataclass(frozen=True, slots=True)
-class CheckComment:
+class CheckComment(FrozenRecord):
     """A `# check=` comment above an instruction: its value and where the value is."""
 
     value: str
     line: int
     column: int
+
+    __slots__ = ("value", "line", "column")
+
+    def __init__(self, value: str, line: int, column: int) -> None:
+        object.__setattr__(self, "value", value)
+        object.__setattr__(self, "line", line)
+        object.__setattr__(self, "column", column)
 
 
 def instruction_check_comments(doc: Document, ins: Instruction, previous_end: int = 0) -> list[CheckComment]:
@@ -168,14 +189,21 @@ def instruction_check_configs(doc: Document) -> dict[int, CheckConfig]:
     return configs
 
 
-@dataclass(slots=True)
-class Pragma:
+class Pragma(Record):
     """One `# dflint|hadolint [global] ignore=…` comment."""
 
     tool: str  # "dflint" | "hadolint"
     is_global: bool
     keys: list[tuple[str, int, int]]  # (key, start column, end column), columns 1-based
     line: int
+
+    __slots__ = ("tool", "is_global", "keys", "line")
+
+    def __init__(self, tool: str, is_global: bool, keys: list[tuple[str, int, int]], line: int) -> None:
+        self.tool = tool
+        self.is_global = is_global
+        self.keys = keys
+        self.line = line
 
 
 def parse_pragma(text: str, line: int) -> Pragma | None:
@@ -216,11 +244,22 @@ def comment_lines(doc: Document) -> list[tuple[int, str]]:
     return out
 
 
-@dataclass(slots=True)
-class _Suppressions:
-    global_ids: set[str] = field(default_factory=set)
-    local_ids: dict[int, set[str]] = field(default_factory=dict)  # instruction index -> ids
-    local_check: dict[int, CheckConfig] = field(default_factory=dict)
+class _Suppressions(Record):
+    global_ids: set[str]
+    local_ids: dict[int, set[str]]  # instruction index -> ids
+    local_check: dict[int, CheckConfig]
+
+    __slots__ = ("global_ids", "local_ids", "local_check")
+
+    def __init__(
+        self,
+        global_ids: set[str] | None = None,
+        local_ids: dict[int, set[str]] | None = None,
+        local_check: dict[int, CheckConfig] | None = None,
+    ) -> None:
+        self.global_ids = set() if global_ids is None else global_ids
+        self.local_ids = {} if local_ids is None else local_ids
+        self.local_check = {} if local_check is None else local_check
 
 
 def _ids(cat: Catalog, pragma: Pragma) -> set[str]:

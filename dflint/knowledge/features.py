@@ -9,13 +9,14 @@ of facts reuses that feature's facts for the same key.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, NamedTuple
 
 from dflint.knowledge.data import KnowledgeDataError, load_raw
 from dflint.knowledge.frontend import LABS, STABLE, FrontendVersion
 from dflint.knowledge.versions import Version, in_range
+from dflint.records import FrozenRecord
+
 
 OUTCOMES = ("ok", "ignored", "error", "unknown")
 CONFIDENCES = ("observed", "documented", "inferred", "unconfirmed", "disputed")
@@ -59,23 +60,54 @@ class Fact(NamedTuple):
         return in_range(version, self.since, self.until)
 
 
-@dataclass(frozen=True)
-class Feature:
+class Feature(FrozenRecord):
     """One Dockerfile feature: when the frontend got it, and what each builder does with it."""
 
     id: str
     title: str
     source: str
     buildkit: bool
-    stable: FrontendVersion | None = None
-    labs: FrontendVersion | None = None
-    entitlements: tuple[str, ...] = ()
-    instructions: tuple[str, ...] = ()
-    flag: str | None = None
-    parent: str | None = None
-    note: str | None = None
-    missing: Fact | None = None  # how a frontend without it (and without other facts) behaves
-    facts: dict[str, tuple[Fact, ...]] = field(default_factory=dict)
+    stable: FrontendVersion | None
+    labs: FrontendVersion | None
+    entitlements: tuple[str, ...]
+    instructions: tuple[str, ...]
+    flag: str | None
+    parent: str | None
+    note: str | None
+    missing: Fact | None  # how a frontend without it (and without other facts) behaves
+    facts: dict[str, tuple[Fact, ...]]
+
+    _fields = ("id", "title", "source", "buildkit", "stable", "labs", "entitlements", "instructions", "flag", "parent", "note", "missing", "facts")
+
+    def __init__(
+        self,
+        id: str,
+        title: str,
+        source: str,
+        buildkit: bool,
+        stable: FrontendVersion | None = None,
+        labs: FrontendVersion | None = None,
+        entitlements: tuple[str, ...] = (),
+        instructions: tuple[str, ...] = (),
+        flag: str | None = None,
+        parent: str | None = None,
+        note: str | None = None,
+        missing: Fact | None = None,
+        facts: dict[str, tuple[Fact, ...]] | None = None,
+    ) -> None:
+        object.__setattr__(self, "id", id)
+        object.__setattr__(self, "title", title)
+        object.__setattr__(self, "source", source)
+        object.__setattr__(self, "buildkit", buildkit)
+        object.__setattr__(self, "stable", stable)
+        object.__setattr__(self, "labs", labs)
+        object.__setattr__(self, "entitlements", entitlements)
+        object.__setattr__(self, "instructions", instructions)
+        object.__setattr__(self, "flag", flag)
+        object.__setattr__(self, "parent", parent)
+        object.__setattr__(self, "note", note)
+        object.__setattr__(self, "missing", missing)
+        object.__setattr__(self, "facts", {} if facts is None else facts)
 
     def available_in(self, frontend: FrontendVersion) -> bool:
         """True when this frontend release supports the feature on its channel."""

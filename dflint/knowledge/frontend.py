@@ -8,11 +8,12 @@ foreign frontend whose feature set dflint cannot know. Floating tags (`1`,
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from functools import cache
 
 from dflint.knowledge.data import load_raw
 from dflint.knowledge.versions import Version
+from dflint.records import FrozenRecord
+
 
 STABLE = "stable"
 LABS = "labs"
@@ -49,14 +50,22 @@ def _channel_bounds() -> tuple[Version, Version]:
     )
 
 
-@dataclass(frozen=True)
-class FrontendVersion:
+class FrontendVersion(FrozenRecord):
     """A Dockerfile frontend release on a channel (stable, labs or the old experimental)."""
 
     version: Version
-    channel: str = STABLE
-    upstream: bool = False
-    tag: str | None = field(default=None, compare=False)
+    channel: str
+    upstream: bool
+    tag: str | None
+
+    _fields = ("version", "channel", "upstream", "tag")
+    _compared = ("version", "channel", "upstream")
+
+    def __init__(self, version: Version, channel: str = STABLE, upstream: bool = False, tag: str | None = None) -> None:
+        object.__setattr__(self, "version", version)
+        object.__setattr__(self, "channel", channel)
+        object.__setattr__(self, "upstream", upstream)
+        object.__setattr__(self, "tag", tag)
 
     @classmethod
     def parse(cls, tag: str, *, upstream: bool = False) -> FrontendVersion:
@@ -129,8 +138,7 @@ def preview_spelling(version: Version) -> str:
     return f"{version}-{LABS if version >= labs_since else EXPERIMENTAL}"
 
 
-@dataclass(frozen=True)
-class SyntaxPin:
+class SyntaxPin(FrozenRecord):
     """What a `# syntax=` value asks BuildKit to run.
 
     kind is "dockerfile" (docker/dockerfile or a mirror; `frontend` is None when
@@ -140,14 +148,40 @@ class SyntaxPin:
 
     raw: str
     kind: str
-    image: str = ""
-    frontend: FrontendVersion | None = None
-    reason: str | None = None
-    registry: str | None = None
-    repository: str | None = None
-    tag: str | None = None
-    digest: str | None = None
-    arguments: tuple[str, ...] = ()
+    image: str
+    frontend: FrontendVersion | None
+    reason: str | None
+    registry: str | None
+    repository: str | None
+    tag: str | None
+    digest: str | None
+    arguments: tuple[str, ...]
+
+    _fields = ("raw", "kind", "image", "frontend", "reason", "registry", "repository", "tag", "digest", "arguments")
+
+    def __init__(
+        self,
+        raw: str,
+        kind: str,
+        image: str = "",
+        frontend: FrontendVersion | None = None,
+        reason: str | None = None,
+        registry: str | None = None,
+        repository: str | None = None,
+        tag: str | None = None,
+        digest: str | None = None,
+        arguments: tuple[str, ...] = (),
+    ) -> None:
+        object.__setattr__(self, "raw", raw)
+        object.__setattr__(self, "kind", kind)
+        object.__setattr__(self, "image", image)
+        object.__setattr__(self, "frontend", frontend)
+        object.__setattr__(self, "reason", reason)
+        object.__setattr__(self, "registry", registry)
+        object.__setattr__(self, "repository", repository)
+        object.__setattr__(self, "tag", tag)
+        object.__setattr__(self, "digest", digest)
+        object.__setattr__(self, "arguments", arguments)
 
     @property
     def is_dockerfile(self) -> bool:

@@ -10,7 +10,6 @@ parser equals.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import NamedTuple
 
 from dflint.knowledge.data import KnowledgeDataError, load_raw
@@ -18,6 +17,8 @@ from dflint.knowledge.features import CONFIDENCES, Fact, Feature, feature
 from dflint.knowledge.frontend import FrontendVersion, SyntaxPin, parse_syntax_directive, preview_spelling
 from dflint.knowledge.targets import Target, parse_target
 from dflint.knowledge.versions import Version, in_range
+from dflint.records import FrozenRecord
+
 
 _SEVERITY = {"ok": 0, "unknown": 1, "ignored": 2, "error": 3}
 
@@ -32,8 +33,7 @@ class Requirements(NamedTuple):
     entitlements: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Outcome:
+class Outcome(FrozenRecord):
     """What `target` does with `feature`: kind is ok, ignored, error or unknown.
 
     `message` is the builder's own text when `exact` (with {line}/{word}
@@ -49,7 +49,33 @@ class Outcome:
     source: str
     confidence: str
     requires: Requirements
-    frontend: FrontendVersion | None = None  # the frontend (or vendored parser) that decided
+    frontend: FrontendVersion | None  # the frontend (or vendored parser) that decided
+
+    _fields = ("feature", "target", "kind", "message", "exact", "note", "source", "confidence", "requires", "frontend")
+
+    def __init__(
+        self,
+        feature: str,
+        target: str,
+        kind: str,
+        message: str | None,
+        exact: bool,
+        note: str | None,
+        source: str,
+        confidence: str,
+        requires: Requirements,
+        frontend: FrontendVersion | None = None,
+    ) -> None:
+        object.__setattr__(self, "feature", feature)
+        object.__setattr__(self, "target", target)
+        object.__setattr__(self, "kind", kind)
+        object.__setattr__(self, "message", message)
+        object.__setattr__(self, "exact", exact)
+        object.__setattr__(self, "note", note)
+        object.__setattr__(self, "source", source)
+        object.__setattr__(self, "confidence", confidence)
+        object.__setattr__(self, "requires", requires)
+        object.__setattr__(self, "frontend", frontend)
 
     def render(self, **values: object) -> str | None:
         """The message with placeholders filled, e.g. render(line=3, word="ECHO")."""

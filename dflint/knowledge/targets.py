@@ -8,8 +8,6 @@ of them and keep their own name for display and round-tripping.
 
 from __future__ import annotations
 
-import dataclasses
-from dataclasses import dataclass
 from functools import cache
 from typing import Any, NamedTuple
 
@@ -17,6 +15,7 @@ from dflint.knowledge.data import KnowledgeDataError, load_raw
 from dflint.knowledge.features import Fact, build_fact
 from dflint.knowledge.frontend import FrontendVersion, FrontendVersionError
 from dflint.knowledge.versions import Version, in_range
+from dflint.records import FrozenRecord, replace
 
 BUILDERS = ("legacy", "docker", "buildkit", "buildah", "kaniko", "kaniko-oss")
 _FORMS = (
@@ -45,19 +44,42 @@ class EngineRow(NamedTuple):
     source: str
 
 
-@dataclass(frozen=True)
-class Target:
+class Target(FrozenRecord):
     """A builder at a version, as far as Dockerfile support goes."""
 
     name: str
     kind: str
     version: Version
-    frontend_override: FrontendVersion | None = None  # dockerfile:1.N targets (as BUILDKIT_SYNTAX would)
-    alias: str | None = None  # "Podman 4.3", "CapRover 1.14": what the user called it
-    note: str | None = None
-    confidence: str = "documented"
-    source: str | None = None
-    alias_facts: tuple[tuple[str, Fact], ...] = ()  # what the alias itself cannot do, by feature id
+    frontend_override: FrontendVersion | None  # dockerfile:1.N targets (as BUILDKIT_SYNTAX would)
+    alias: str | None  # "Podman 4.3", "CapRover 1.14": what the user called it
+    note: str | None
+    confidence: str
+    source: str | None
+    alias_facts: tuple[tuple[str, Fact], ...]  # what the alias itself cannot do, by feature id
+
+    _fields = ("name", "kind", "version", "frontend_override", "alias", "note", "confidence", "source", "alias_facts")
+
+    def __init__(
+        self,
+        name: str,
+        kind: str,
+        version: Version,
+        frontend_override: FrontendVersion | None = None,
+        alias: str | None = None,
+        note: str | None = None,
+        confidence: str = "documented",
+        source: str | None = None,
+        alias_facts: tuple[tuple[str, Fact], ...] = (),
+    ) -> None:
+        object.__setattr__(self, "name", name)
+        object.__setattr__(self, "kind", kind)
+        object.__setattr__(self, "version", version)
+        object.__setattr__(self, "frontend_override", frontend_override)
+        object.__setattr__(self, "alias", alias)
+        object.__setattr__(self, "note", note)
+        object.__setattr__(self, "confidence", confidence)
+        object.__setattr__(self, "source", source)
+        object.__setattr__(self, "alias_facts", alias_facts)
 
     @classmethod
     def parse(cls, text: str) -> Target:
@@ -239,7 +261,7 @@ def _podman_target(version_text: str) -> Target:
         known = f"{podman['map'][0][0]} … {podman['map'][-1][0]}"
         raise TargetError(f"podman:{version_text}: no Buildah mapping for this Podman (known: {known})")
     buildah_text = mapping[minor]
-    return dataclasses.replace(
+    return replace(
         _versioned_target("buildah", buildah_text),
         name=_name("podman", version_text),
         alias=f"Podman {podman_text}",
@@ -263,7 +285,7 @@ def _alias_target(name: str, version_text: str) -> Target:
     resolved = parse_target(entry["target"])
     label = entry["title"] if not version_text else f"{entry['title']} {version_text}"
     facts = tuple(_alias_fact(name, item) for item in entry.get("facts", ()))
-    return dataclasses.replace(
+    return replace(
         resolved,
         name=_name(name, version_text),
         alias=label,

@@ -9,15 +9,16 @@ that one comparison serves both.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from dflint.records import FrozenRecord
+
 
 _WIDTH = 3
 _NEWEST = 1 << 30  # stands in for "any later part" when a floating version is compared
 _VERSION_RE = re.compile(r"v?(\d+)(?:\.(\d+))?(?:\.(\d+))?")
 
 
-@dataclass(frozen=True)
-class Version:
+class Version(FrozenRecord):
     """A release number of up to three parts.
 
     A floating version ("20.10" from a user) stands for the newest release it
@@ -25,7 +26,13 @@ class Version:
     """
 
     parts: tuple[int, ...]
-    floating: bool = False
+    floating: bool
+
+    _fields = ("parts", "floating")
+
+    def __init__(self, parts: tuple[int, ...], floating: bool = False) -> None:
+        object.__setattr__(self, "parts", parts)
+        object.__setattr__(self, "floating", floating)
 
     @classmethod
     def parse(cls, text: str, *, floating: bool) -> Version:

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import asyncio
 import os
-from dataclasses import dataclass
 
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import default_converter
 from pygls.uris import to_fs_path
 
+from ..records import Record
 from .. import __version__
 from ..config import ConfigError
 from ..config.discover import DFLINT_FILE, HADOLINT_FILES, PYPROJECT, _search
@@ -33,8 +33,7 @@ CONFIG_NAMES = {DFLINT_FILE, PYPROJECT, *HADOLINT_FILES}
 _convert = default_converter()
 
 
-@dataclass(slots=True)
-class Linted:
+class Linted(Record):
     """The last lint of a document: what code actions and hovers answer from."""
 
     version: int | None
@@ -42,6 +41,15 @@ class Linted:
     doc: object
     findings: list
     targets: tuple
+
+    __slots__ = ("version", "lines", "doc", "findings", "targets")
+
+    def __init__(self, version: int | None, lines: list[str], doc: object, findings: list, targets: tuple) -> None:
+        self.version = version
+        self.lines = lines
+        self.doc = doc
+        self.findings = findings
+        self.targets = targets
 
 
 class DflintServer(LanguageServer):
@@ -98,10 +106,12 @@ class DflintServer(LanguageServer):
         """(options, selection, extra diagnostics): a configuration problem is shown on line 1
         and the document is linted without the part that failed (config file, then editor settings)."""
         problems = []
-        fallbacks = (self.resolver, Resolver(self.editor.layer, use_config=False), Resolver(use_config=False))
+        # built only when needed: a Resolver per keystroke is wasted work on the re-lint path
+        fallbacks = (lambda: self.resolver, lambda: Resolver(self.editor.layer, use_config=False),
+                     lambda: Resolver(use_config=False))
         for resolver in fallbacks:
             try:
-                _, options, selection = resolver.for_file(path)
+                _, options, selection = resolver().for_file(path)
                 break
             except ConfigError as e:
                 problems.append({"range": span_range([], Span(1, 1, 1, 1)), "severity": 1, "source": "dflint",

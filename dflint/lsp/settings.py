@@ -7,8 +7,8 @@ reported back to the editor and skipped, never fatal.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 
+from ..records import Record
 from ..config.settings import Settings
 
 LISTS = {"targets": "targets", "platforms": "platforms", "select": "select", "ignore": "ignore",
@@ -17,14 +17,31 @@ MAPS = {"severity": "severity", "requiredLabels": "required_labels"}
 DEFAULT_DEBOUNCE_MS = 50
 
 
-@dataclass(slots=True)
-class EditorSettings:
-    layer: Settings = field(default_factory=Settings)
-    config: str | None = None  # explicit config file
-    use_config: bool = True
-    hadolint: str | None = None  # .hadolint.yaml path or "auto"
-    debounce_ms: int | None = None
-    problems: list[str] = field(default_factory=list)
+class EditorSettings(Record):
+    layer: Settings
+    config: str | None  # explicit config file
+    use_config: bool
+    hadolint: str | None  # .hadolint.yaml path or "auto"
+    debounce_ms: int | None
+    problems: list[str]
+
+    __slots__ = ("layer", "config", "use_config", "hadolint", "debounce_ms", "problems")
+
+    def __init__(
+        self,
+        layer: Settings | None = None,
+        config: str | None = None,
+        use_config: bool = True,
+        hadolint: str | None = None,
+        debounce_ms: int | None = None,
+        problems: list[str] | None = None,
+    ) -> None:
+        self.layer = Settings() if layer is None else layer
+        self.config = config
+        self.use_config = use_config
+        self.hadolint = hadolint
+        self.debounce_ms = debounce_ms
+        self.problems = [] if problems is None else problems
 
 
 def _camel(key: str) -> str:

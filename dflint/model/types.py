@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 
+from ..records import Record
 from ..syntax.ast import Instruction, Span
 
 PLATFORM_ARGS = (
@@ -19,8 +19,7 @@ PROXY_ARGS = (
 )  # fmt: skip
 
 
-@dataclass(slots=True)
-class VarDef:
+class VarDef(Record):
     """A variable visible at some instruction and where it came from.
 
     `kind` is "global-arg" (ARG before the first FROM), "arg" (ARG in the stage),
@@ -31,20 +30,51 @@ class VarDef:
     name: str
     value: str | None
     kind: str
-    instruction: Instruction | None = None
+    instruction: Instruction | None
+
+    __slots__ = ("name", "value", "kind", "instruction")
+
+    def __init__(self, name: str, value: str | None, kind: str, instruction: Instruction | None = None) -> None:
+        self.name = name
+        self.value = value
+        self.kind = kind
+        self.instruction = instruction
 
 
-@dataclass(slots=True)
-class Stage:
+class Stage(Record):
     index: int
     from_instruction: Instruction
     base: str  # the image word as written (may hold variables)
-    name: str | None = None  # lower-cased, as BuildKit stores it
-    name_as_written: str | None = None
-    name_span: Span | None = None
-    platform: str | None = None  # the --platform value as written
-    base_stage: Stage | None = None  # when FROM names an earlier stage
-    instructions: list[Instruction] = field(default_factory=list)  # after FROM, up to the next FROM
+    name: str | None  # lower-cased, as BuildKit stores it
+    name_as_written: str | None
+    name_span: Span | None
+    platform: str | None  # the --platform value as written
+    base_stage: Stage | None  # when FROM names an earlier stage
+    instructions: list[Instruction]  # after FROM, up to the next FROM
+
+    __slots__ = ("index", "from_instruction", "base", "name", "name_as_written", "name_span", "platform", "base_stage", "instructions")
+
+    def __init__(
+        self,
+        index: int,
+        from_instruction: Instruction,
+        base: str,
+        name: str | None = None,
+        name_as_written: str | None = None,
+        name_span: Span | None = None,
+        platform: str | None = None,
+        base_stage: Stage | None = None,
+        instructions: list[Instruction] | None = None,
+    ) -> None:
+        self.index = index
+        self.from_instruction = from_instruction
+        self.base = base
+        self.name = name
+        self.name_as_written = name_as_written
+        self.name_span = name_span
+        self.platform = platform
+        self.base_stage = base_stage
+        self.instructions = [] if instructions is None else instructions
 
     @property
     def label(self) -> str:
@@ -62,8 +92,7 @@ class Stage:
         return stage
 
 
-@dataclass(slots=True)
-class Reference:
+class Reference(Record):
     """A name used as a build source: `FROM x`, `COPY --from=x` or `RUN --mount=from=x`.
 
     `kind` says what it resolves to: "stage", "index" (COPY --from=0), "scratch",
@@ -78,16 +107,51 @@ class Reference:
     span: Span
     stage: Stage | None  # the stage the reference is in (None for global)
     kind: str
-    target: Stage | None = None
+    target: Stage | None
+
+    __slots__ = ("via", "name", "instruction", "span", "stage", "kind", "target")
+
+    def __init__(
+        self,
+        via: str,
+        name: str,
+        instruction: Instruction,
+        span: Span,
+        stage: Stage | None,
+        kind: str,
+        target: Stage | None = None,
+    ) -> None:
+        self.via = via
+        self.name = name
+        self.instruction = instruction
+        self.span = span
+        self.stage = stage
+        self.kind = kind
+        self.target = target
 
 
-@dataclass(slots=True)
-class Model:
+class Model(Record):
     global_args: list[VarDef]
     stages: list[Stage]
     references: list[Reference]
     scopes: dict[int, dict[str, VarDef]]  # instruction index -> variables visible *at* it
     stage_of: dict[int, Stage]  # instruction index -> its stage (global instructions absent)
+
+    __slots__ = ("global_args", "stages", "references", "scopes", "stage_of")
+
+    def __init__(
+        self,
+        global_args: list[VarDef],
+        stages: list[Stage],
+        references: list[Reference],
+        scopes: dict[int, dict[str, VarDef]],
+        stage_of: dict[int, Stage],
+    ) -> None:
+        self.global_args = global_args
+        self.stages = stages
+        self.references = references
+        self.scopes = scopes
+        self.stage_of = stage_of
 
     def stage_named(self, name: str) -> Stage | None:
         lowered = name.lower()

@@ -8,8 +8,8 @@ final image needs break it. `dflint features` prints it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 
+from ..records import Record
 from ..syntax.ast import Document
 from .intent import intent, requested_platforms
 from .problems import PlatformProblem
@@ -19,18 +19,22 @@ from .stages import needed_stages, stage_platforms
 DEFAULT_CANDIDATES = ("linux/amd64", "linux/arm64")
 
 
-@dataclass(slots=True)
-class PlatformVerdict:
+class PlatformVerdict(Record):
     platform: Platform
-    problems: list[PlatformProblem] = field(default_factory=list)
+    problems: list[PlatformProblem]
+
+    __slots__ = ("platform", "problems")
+
+    def __init__(self, platform: Platform, problems: list[PlatformProblem] | None = None) -> None:
+        self.platform = platform
+        self.problems = [] if problems is None else problems
 
     @property
     def ok(self) -> bool:
         return not self.problems
 
 
-@dataclass(slots=True)
-class PlatformSummary:
+class PlatformSummary(Record):
     """The answer for one Dockerfile; `verdicts` has one entry per candidate platform."""
 
     multi_platform: bool
@@ -39,6 +43,24 @@ class PlatformSummary:
     stages: list[tuple[str, str]]  # (stage label, what it builds for)
     verdicts: list[PlatformVerdict]
     builder_problems: list[PlatformProblem]  # problems of a chosen builder, whatever the platform
+
+    __slots__ = ("multi_platform", "signals", "build_platform", "stages", "verdicts", "builder_problems")
+
+    def __init__(
+        self,
+        multi_platform: bool,
+        signals: tuple[tuple[int, str], ...],
+        build_platform: Platform,
+        stages: list[tuple[str, str]],
+        verdicts: list[PlatformVerdict],
+        builder_problems: list[PlatformProblem],
+    ) -> None:
+        self.multi_platform = multi_platform
+        self.signals = signals
+        self.build_platform = build_platform
+        self.stages = stages
+        self.verdicts = verdicts
+        self.builder_problems = builder_problems
 
     @property
     def buildable(self) -> list[Platform]:

@@ -10,7 +10,8 @@ structural parser gets wrong when several heredocs share a line.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from ..records import Record
 
 OPERATORS = ("&&", "||", ";;", "|&", ";", "|", "&", "(", ")")
 _REDIRECTS = ("<<<", "<<-", "<<", ">>", "<&", ">&", "<>", ">|", "&>>", "&>", "<", ">")
@@ -18,14 +19,21 @@ _BLANK = " \t"
 _QUOTING = re.compile(r"['\"\\$`]")
 
 
-@dataclass(slots=True)
-class Token:
+class Token(Record):
     """kind: "word", "op" (operators and newline, written as ";"), "redir" or "heredoc" (a body)."""
 
     kind: str
     text: str
     start: int
     end: int
+
+    __slots__ = ("kind", "text", "start", "end")
+
+    def __init__(self, kind: str, text: str, start: int, end: int) -> None:
+        self.kind = kind
+        self.text = text
+        self.start = start
+        self.end = end
 
 
 def skip_single(text: str, i: int) -> int:

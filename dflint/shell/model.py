@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
 
+from ..records import Record
 from ..syntax.ast import Heredoc, Instruction, Span
 
 # Interpreters whose scripts are POSIX-shell syntax (parsed into commands).
@@ -67,8 +67,7 @@ class SourceMap:
         return Span(line, column, end_line, end_column)
 
 
-@dataclass(slots=True, eq=False)
-class Command:
+class Command(Record):
     """One simple command: `words` is its argv with quotes removed (leading
     `NAME=value` assignments and redirections left out); offsets are in the script."""
 
@@ -77,13 +76,37 @@ class Command:
     start: int
     end: int
     script: Script
-    word_offsets: list[tuple[int, int]] = field(default_factory=list)
-    assignments: list[str] = field(default_factory=list)
-    operator: str | None = None  # "&&", "||", ";", "|", "|&", "&" joining it to the next command
-    in_pipeline: bool = False
-    name: str = field(init=False)  # the program's base name (`/usr/bin/apt-get` -> `apt-get`)
+    word_offsets: list[tuple[int, int]]
+    assignments: list[str]
+    operator: str | None  # "&&", "||", ";", "|", "|&", "&" joining it to the next command
+    in_pipeline: bool
+    name: str  # the program's base name (`/usr/bin/apt-get` -> `apt-get`)
 
-    def __post_init__(self) -> None:
+    __slots__ = ("words", "raw", "start", "end", "script", "word_offsets", "assignments", "operator", "in_pipeline", "name")
+    __eq__ = object.__eq__  # identity, as the dataclass had eq=False
+    __hash__ = object.__hash__
+
+    def __init__(
+        self,
+        words: list[str],
+        raw: str,
+        start: int,
+        end: int,
+        script: Script,
+        word_offsets: list[tuple[int, int]] | None = None,
+        assignments: list[str] | None = None,
+        operator: str | None = None,
+        in_pipeline: bool = False,
+    ) -> None:
+        self.words = words
+        self.raw = raw
+        self.start = start
+        self.end = end
+        self.script = script
+        self.word_offsets = [] if word_offsets is None else word_offsets
+        self.assignments = [] if assignments is None else assignments
+        self.operator = operator
+        self.in_pipeline = in_pipeline
         self.name = basename(self.words[0]) if self.words else ""
 
     @property
@@ -122,18 +145,41 @@ _WRAPPER_VALUE_OPTIONS = frozenset({"-u", "-g", "-n", "-C", "-D", "-p", "-U", "-
 _ASSIGNMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=")
 
 
-@dataclass(slots=True, eq=False)
-class Script:
+class Script(Record):
     """A script a Dockerfile runs: shell-form RUN text or a heredoc body, with its interpreter."""
 
     instruction: Instruction  # as written: a RUN, or the ONBUILD holding it
     interpreter: str  # base name: "sh", "bash", "python3", "pwsh", ...
     text: str
     source_map: SourceMap
-    heredoc: Heredoc | None = None  # the body this script is, None for the RUN line itself
-    shell: tuple[str, ...] = ()  # the SHELL command line when SHELL runs this text (`sh -c TEXT`), else ()
-    parser: str = ""  # "tree-sitter" or "tokenizer", set once commands are parsed
-    _commands: list[Command] | None = None
+    heredoc: Heredoc | None  # the body this script is, None for the RUN line itself
+    shell: tuple[str, ...]  # the SHELL command line when SHELL runs this text (`sh -c TEXT`), else ()
+    parser: str  # "tree-sitter" or "tokenizer", set once commands are parsed
+    _commands: list[Command] | None
+
+    __slots__ = ("instruction", "interpreter", "text", "source_map", "heredoc", "shell", "parser", "_commands")
+    __eq__ = object.__eq__  # identity, as the dataclass had eq=False
+    __hash__ = object.__hash__
+
+    def __init__(
+        self,
+        instruction: Instruction,
+        interpreter: str,
+        text: str,
+        source_map: SourceMap,
+        heredoc: Heredoc | None = None,
+        shell: tuple[str, ...] = (),
+        parser: str = "",
+        _commands: list[Command] | None = None,
+    ) -> None:
+        self.instruction = instruction
+        self.interpreter = interpreter
+        self.text = text
+        self.source_map = source_map
+        self.heredoc = heredoc
+        self.shell = shell
+        self.parser = parser
+        self._commands = _commands
 
     @property
     def run(self) -> Instruction:

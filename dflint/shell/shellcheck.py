@@ -15,8 +15,8 @@ import os
 import shutil
 import subprocess
 import tempfile
-from dataclasses import dataclass
 
+from ..records import Record
 from ..syntax.ast import Span
 from .model import Script
 
@@ -29,13 +29,21 @@ class ShellCheckUnavailable(RuntimeError):
     pass
 
 
-@dataclass(slots=True)
-class Comment:
+class Comment(Record):
     script: Script
     span: Span
     code: str  # "SC2086"
     level: str  # error | warning | info | style
     message: str
+
+    __slots__ = ("script", "span", "code", "level", "message")
+
+    def __init__(self, script: Script, span: Span, code: str, level: str, message: str) -> None:
+        self.script = script
+        self.span = span
+        self.code = code
+        self.level = level
+        self.message = message
 
 
 def find_shellcheck() -> str:

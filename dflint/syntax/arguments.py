@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
 
+from ..records import Record
 from .lines import GO_SPACE, go_trim_left
 
 # BuildKit's reWhitespace: note that it is narrower than Go's unicode.IsSpace.
@@ -26,13 +26,28 @@ class ArgumentError(ValueError):
     """BuildKit's parser refuses the arguments (the whole file, in BuildKit's case)."""
 
 
-@dataclass(slots=True)
-class Args:
-    values: list[str] = field(default_factory=list)
-    ranges: list[tuple[int, int] | None] = field(default_factory=list)
-    json_form: bool = False
-    legacy_form: bool = False
-    child_rest: str | None = None  # ONBUILD: the nested instruction's text
+class Args(Record):
+    values: list[str]
+    ranges: list[tuple[int, int] | None]
+    json_form: bool
+    legacy_form: bool
+    child_rest: str | None  # ONBUILD: the nested instruction's text
+
+    __slots__ = ("values", "ranges", "json_form", "legacy_form", "child_rest")
+
+    def __init__(
+        self,
+        values: list[str] | None = None,
+        ranges: list[tuple[int, int] | None] | None = None,
+        json_form: bool = False,
+        legacy_form: bool = False,
+        child_rest: str | None = None,
+    ) -> None:
+        self.values = [] if values is None else values
+        self.ranges = [] if ranges is None else ranges
+        self.json_form = json_form
+        self.legacy_form = legacy_form
+        self.child_rest = child_rest
 
     def add(self, value: str, start: int | None = None, end: int | None = None) -> None:
         self.values.append(value)

@@ -6,11 +6,11 @@ column is exclusive (it points just after the last character), as in SARIF.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from ..records import FrozenRecord, Record
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
+
+class Span(FrozenRecord):
     """A region of the source: start inclusive, end exclusive."""
 
     line: int
@@ -18,25 +18,39 @@ class Span:
     end_line: int
     end_column: int
 
+    __slots__ = ("line", "column", "end_line", "end_column")
+
+    def __init__(self, line: int, column: int, end_line: int, end_column: int) -> None:
+        object.__setattr__(self, "line", line)
+        object.__setattr__(self, "column", column)
+        object.__setattr__(self, "end_line", end_line)
+        object.__setattr__(self, "end_column", end_column)
+
     def to_dict(self) -> dict:
         return {"line": self.line, "column": self.column, "end_line": self.end_line, "end_column": self.end_column}
 
 
-@dataclass(slots=True)
-class Diagnostic:
+class Diagnostic(Record):
     """A problem found while parsing; `rule` is the name of a parse-family rule page."""
 
     rule: str
     message: str
     span: Span
-    severity: str = "error"
+    severity: str
+
+    __slots__ = ("rule", "message", "span", "severity")
+
+    def __init__(self, rule: str, message: str, span: Span, severity: str = "error") -> None:
+        self.rule = rule
+        self.message = message
+        self.span = span
+        self.severity = severity
 
     def to_dict(self) -> dict:
         return {"rule": self.rule, "message": self.message, "severity": self.severity, **self.span.to_dict()}
 
 
-@dataclass(slots=True)
-class Directive:
+class Directive(Record):
     """A parser directive (`# syntax=`, `# escape=`, `# check=`) at the top of the file."""
 
     name: str
@@ -44,9 +58,16 @@ class Directive:
     span: Span
     value_span: Span
 
+    __slots__ = ("name", "value", "span", "value_span")
 
-@dataclass(slots=True)
-class Flag:
+    def __init__(self, name: str, value: str, span: Span, value_span: Span) -> None:
+        self.name = name
+        self.value = value
+        self.span = span
+        self.value_span = value_span
+
+
+class Flag(Record):
     """An instruction flag such as `--mount=type=cache,target=/x`.
 
     `raw` is the flag exactly as BuildKit hands it on (quotes removed), `name` is
@@ -58,9 +79,16 @@ class Flag:
     value: str | None
     span: Span
 
+    __slots__ = ("raw", "name", "value", "span")
 
-@dataclass(slots=True)
-class Heredoc:
+    def __init__(self, raw: str, name: str, value: str | None, span: Span) -> None:
+        self.raw = raw
+        self.name = name
+        self.value = value
+        self.span = span
+
+
+class Heredoc(Record):
     """A here-document attached to RUN/COPY/ADD: its word, body and where the body lies.
 
     `body` keeps leading tabs even for `<<-` (BuildKit strips them when it uses the
@@ -73,8 +101,30 @@ class Heredoc:
     strip_tabs: bool
     fd: int
     span: Span
-    opener_span: Span | None = None
-    terminated: bool = True
+    opener_span: Span | None
+    terminated: bool
+
+    __slots__ = ("name", "body", "expand", "strip_tabs", "fd", "span", "opener_span", "terminated")
+
+    def __init__(
+        self,
+        name: str,
+        body: str,
+        expand: bool,
+        strip_tabs: bool,
+        fd: int,
+        span: Span,
+        opener_span: Span | None = None,
+        terminated: bool = True,
+    ) -> None:
+        self.name = name
+        self.body = body
+        self.expand = expand
+        self.strip_tabs = strip_tabs
+        self.fd = fd
+        self.span = span
+        self.opener_span = opener_span
+        self.terminated = terminated
 
     @property
     def content(self) -> str:
@@ -84,36 +134,82 @@ class Heredoc:
         return "".join(line.lstrip("\t") for line in self.body.splitlines(keepends=True))
 
 
-@dataclass(slots=True)
-class Word:
+class Word(Record):
     """One argument word with the span it came from (None when it cannot be mapped)."""
 
     text: str
     span: Span | None
 
+    __slots__ = ("text", "span")
 
-@dataclass(slots=True)
-class Instruction:
+    def __init__(self, text: str, span: Span | None) -> None:
+        self.text = text
+        self.span = span
+
+
+class Instruction(Record):
     """One instruction: the logical line (continuations joined) plus its heredocs."""
 
     keyword: str  # upper case, e.g. "RUN"
     raw_keyword: str  # as written, e.g. "run"
     span: Span  # from the keyword to the end of the last line (heredoc bodies included)
     original: str  # the logical line as BuildKit reassembles it
-    flags: list[Flag] = field(default_factory=list)
-    args: list[str] = field(default_factory=list)
-    arg_spans: list[Span | None] = field(default_factory=list)
-    json_form: bool = False
-    legacy_form: bool = False
-    heredocs: list[Heredoc] = field(default_factory=list)
-    child: Instruction | None = None
-    comments: list[str] = field(default_factory=list)
-    rest: str = ""  # the argument text after the flags, as BuildKit's line parsers see it
-    rest_span: Span | None = None
-    keyword_span: Span | None = None
-    line_map: object = None  # syntax.lines.LogicalLine, to map offsets of `original` to positions
-    rest_offset: int = 0  # offset of `rest` inside `original`
-    index: int = 0  # position in the file (0-based)
+    flags: list[Flag]
+    args: list[str]
+    arg_spans: list[Span | None]
+    json_form: bool
+    legacy_form: bool
+    heredocs: list[Heredoc]
+    child: Instruction | None
+    comments: list[str]
+    rest: str  # the argument text after the flags, as BuildKit's line parsers see it
+    rest_span: Span | None
+    keyword_span: Span | None
+    line_map: object  # syntax.lines.LogicalLine, to map offsets of `original` to positions
+    rest_offset: int  # offset of `rest` inside `original`
+    index: int  # position in the file (0-based)
+
+    __slots__ = ("keyword", "raw_keyword", "span", "original", "flags", "args", "arg_spans", "json_form", "legacy_form", "heredocs", "child", "comments", "rest", "rest_span", "keyword_span", "line_map", "rest_offset", "index")
+
+    def __init__(
+        self,
+        keyword: str,
+        raw_keyword: str,
+        span: Span,
+        original: str,
+        flags: list[Flag] | None = None,
+        args: list[str] | None = None,
+        arg_spans: list[Span | None] | None = None,
+        json_form: bool = False,
+        legacy_form: bool = False,
+        heredocs: list[Heredoc] | None = None,
+        child: Instruction | None = None,
+        comments: list[str] | None = None,
+        rest: str = "",
+        rest_span: Span | None = None,
+        keyword_span: Span | None = None,
+        line_map: object = None,
+        rest_offset: int = 0,
+        index: int = 0,
+    ) -> None:
+        self.keyword = keyword
+        self.raw_keyword = raw_keyword
+        self.span = span
+        self.original = original
+        self.flags = [] if flags is None else flags
+        self.args = [] if args is None else args
+        self.arg_spans = [] if arg_spans is None else arg_spans
+        self.json_form = json_form
+        self.legacy_form = legacy_form
+        self.heredocs = [] if heredocs is None else heredocs
+        self.child = child
+        self.comments = [] if comments is None else comments
+        self.rest = rest
+        self.rest_span = rest_span
+        self.keyword_span = keyword_span
+        self.line_map = line_map
+        self.rest_offset = rest_offset
+        self.index = index
 
     @property
     def start_line(self) -> int:
@@ -169,8 +265,7 @@ class Instruction:
         }
 
 
-@dataclass(slots=True)
-class Document:
+class Document(Record):
     """A parsed Dockerfile: directives, instructions and what went wrong on the way."""
 
     text: str
@@ -178,9 +273,29 @@ class Document:
     directives: dict[str, Directive]
     instructions: list[Instruction]
     diagnostics: list[Diagnostic]
-    escape: str = "\\"
+    escape: str
     # (last line of the instruction, [empty line numbers]) for each continuation with empty lines
-    empty_continuations: list[tuple[int, list[int]]] = field(default_factory=list)
+    empty_continuations: list[tuple[int, list[int]]]
+
+    __slots__ = ("text", "lines", "directives", "instructions", "diagnostics", "escape", "empty_continuations")
+
+    def __init__(
+        self,
+        text: str,
+        lines: list[str],
+        directives: dict[str, Directive],
+        instructions: list[Instruction],
+        diagnostics: list[Diagnostic],
+        escape: str = "\\",
+        empty_continuations: list[tuple[int, list[int]]] | None = None,
+    ) -> None:
+        self.text = text
+        self.lines = lines
+        self.directives = directives
+        self.instructions = instructions
+        self.diagnostics = diagnostics
+        self.escape = escape
+        self.empty_continuations = [] if empty_continuations is None else empty_continuations
 
     @property
     def has_errors(self) -> bool:

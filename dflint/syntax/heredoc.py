@@ -9,9 +9,10 @@ the name was quoted. BuildKit always lexes heredoc words with `\\` as escape.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from functools import cache
+
+from ..records import Record
 
 _OPENER = re.compile(r"^(\d*)<<(-?)\s*([^<]*)$", re.S)
 _BARE_OPERATOR = re.compile(r"^\d*<<-?$")
@@ -34,13 +35,21 @@ class HeredocError(ValueError):
     pass
 
 
-@dataclass(slots=True)
-class Opener:
+class Opener(Record):
     name: str
     expand: bool
     strip_tabs: bool
     fd: int
     word: str  # the opener as written, e.g. "<<-'EOF'"
+
+    __slots__ = ("name", "expand", "strip_tabs", "fd", "word")
+
+    def __init__(self, name: str, expand: bool, strip_tabs: bool, fd: int, word: str) -> None:
+        self.name = name
+        self.expand = expand
+        self.strip_tabs = strip_tabs
+        self.fd = fd
+        self.word = word
 
 
 def parse_opener(word: str) -> Opener | None:

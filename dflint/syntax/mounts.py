@@ -7,7 +7,8 @@ later, so they cannot be judged here (except `from=`, which never expands).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+
+from ..records import Record
 
 MOUNT_TYPES = ("bind", "cache", "tmpfs", "secret", "ssh")
 _KEYS = (
@@ -21,18 +22,43 @@ class MountError(ValueError):
     pass
 
 
-@dataclass(slots=True)
-class Mount:
-    type: str = "bind"
-    options: dict[str, str | None] = field(default_factory=dict)  # lower-cased key -> value as written
-    source: str | None = None
-    target: str | None = None
-    from_: str | None = None
-    id: str | None = None
-    readonly: bool | None = None  # None: BuildKit's default for the type
-    required: bool = False
-    env: str | None = None
-    sharing: str | None = None
+class Mount(Record):
+    type: str
+    options: dict[str, str | None]  # lower-cased key -> value as written
+    source: str | None
+    target: str | None
+    from_: str | None
+    id: str | None
+    readonly: bool | None  # None: BuildKit's default for the type
+    required: bool
+    env: str | None
+    sharing: str | None
+
+    __slots__ = ("type", "options", "source", "target", "from_", "id", "readonly", "required", "env", "sharing")
+
+    def __init__(
+        self,
+        type: str = "bind",
+        options: dict[str, str | None] | None = None,
+        source: str | None = None,
+        target: str | None = None,
+        from_: str | None = None,
+        id: str | None = None,
+        readonly: bool | None = None,
+        required: bool = False,
+        env: str | None = None,
+        sharing: str | None = None,
+    ) -> None:
+        self.type = type
+        self.options = {} if options is None else options
+        self.source = source
+        self.target = target
+        self.from_ = from_
+        self.id = id
+        self.readonly = readonly
+        self.required = required
+        self.env = env
+        self.sharing = sharing
 
     @property
     def effective_readonly(self) -> bool:

@@ -30,7 +30,8 @@ def _continuation_regex(escape: str) -> re.Pattern[str]:
 
 class _Parser:
     def __init__(self, text: str) -> None:
-        if text.startswith(BOM):
+        self.bom = text.startswith(BOM)
+        if self.bom:
             text = text[1:]
         self.text = text
         self.lines, self.chunks = split_physical_lines(text)
@@ -50,7 +51,10 @@ class _Parser:
         chunk = self.chunks[index]
         if len(chunk) < MAX_LINE_BYTES // 4:
             return False
-        if len(chunk.rstrip("\n").encode("utf-8", "surrogateescape")) > MAX_LINE_BYTES:
+        size = len(chunk.rstrip("\n").encode("utf-8", "surrogateescape"))
+        if index == 0 and self.bom:
+            size += 3  # BuildKit's scanner counts the BOM's bytes in the first line
+        if size > MAX_LINE_BYTES:
             self.error(
                 "line-too-long",
                 f"dockerfile line greater than max allowed size of {MAX_LINE_BYTES}",

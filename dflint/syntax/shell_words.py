@@ -15,9 +15,10 @@ way lex.go drives a `text/scanner.Scanner` with `Peek`/`Next`.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from functools import lru_cache
 from collections.abc import Mapping
+
+from ..records import FrozenRecord, Record
 
 __all__ = [
     "Lexer",
@@ -54,24 +55,44 @@ class ShellWordError(ValueError):
         self.reason = reason if reason is not None else message
 
 
-@dataclass(slots=True)
-class WordResult:
+class WordResult(Record):
     """BuildKit's ProcessWordResult: the expansion, its fields and the names looked up."""
 
     result: str
     words: list[str]
-    matched: set[str] = field(default_factory=set)
-    unmatched: set[str] = field(default_factory=set)
+    matched: set[str]
+    unmatched: set[str]
+
+    __slots__ = ("result", "words", "matched", "unmatched")
+
+    def __init__(
+        self,
+        result: str,
+        words: list[str],
+        matched: set[str] | None = None,
+        unmatched: set[str] | None = None,
+    ) -> None:
+        self.result = result
+        self.words = words
+        self.matched = set() if matched is None else matched
+        self.unmatched = set() if unmatched is None else unmatched
 
 
-@dataclass(frozen=True, slots=True)
-class VariableReference:
+class VariableReference(FrozenRecord):
     """One `$name` / `${name...}` in a word; `start`/`end` are offsets of the whole expression."""
 
     name: str
     start: int
     end: int
     operator: str | None  # ":-", "-", ":+", "+", ":?", "?", "#", "##", "%", "%%", "/", "//" or None
+
+    __slots__ = ("name", "start", "end", "operator")
+
+    def __init__(self, name: str, start: int, end: int, operator: str | None) -> None:
+        object.__setattr__(self, "name", name)
+        object.__setattr__(self, "start", start)
+        object.__setattr__(self, "end", end)
+        object.__setattr__(self, "operator", operator)
 
     @property
     def has_default(self) -> bool:

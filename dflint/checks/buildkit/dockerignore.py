@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import posixpath
 import re
-from dataclasses import dataclass
 from pathlib import Path
+
+from ...records import Record
 
 
 def clean(path: str) -> str:
@@ -42,10 +43,15 @@ def read_patterns(text: str) -> list[str]:
     return patterns
 
 
-@dataclass(slots=True)
-class _Pattern:
+class _Pattern(Record):
     exclusion: bool
     regex: re.Pattern[str]
+
+    __slots__ = ("exclusion", "regex")
+
+    def __init__(self, exclusion: bool, regex: re.Pattern[str]) -> None:
+        self.exclusion = exclusion
+        self.regex = regex
 
 
 _META = set(".+()|{}$")  # patternmatcher escapes these; the rest is regexp syntax as is

@@ -6,17 +6,23 @@ invalid defaults); computed once per file.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 
+from ...records import Record
 from ...model.types import EXTRA_AUTOMATIC_ARGS, PLATFORM_ARGS
 from ...syntax.shell_words import Lexer, ShellWordError
 
 
-@dataclass(slots=True)
-class FromEnv:
+class FromEnv(Record):
     values: dict[str, str]  # what BuildKit would expand with, defaults only (no --build-arg)
     declared: set[str]  # every global ARG name and automatic ARG: never "undeclared"
     complete: bool  # False when a global ARG default could not be expanded
+
+    __slots__ = ("values", "declared", "complete")
+
+    def __init__(self, values: dict[str, str], declared: set[str], complete: bool) -> None:
+        self.values = values
+        self.declared = declared
+        self.complete = complete
 
 
 def _platform_values(platform: str) -> dict[str, str]:

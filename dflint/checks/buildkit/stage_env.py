@@ -10,16 +10,22 @@ other names are simply absent.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from ...records import Record
+
 
 ALWAYS_SET = {"PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"}
 _PLACEHOLDER = "x"
 
 
-@dataclass(slots=True)
-class ExpansionEnv:
+class ExpansionEnv(Record):
     values: dict[str, str]
     unknown: frozenset[str]  # names whose value above is only a placeholder
+
+    __slots__ = ("values", "unknown")
+
+    def __init__(self, values: dict[str, str], unknown: frozenset[str]) -> None:
+        self.values = values
+        self.unknown = unknown
 
     def exact(self, result) -> bool:
         """Whether a `process_word_with_matches` result is what BuildKit would get."""

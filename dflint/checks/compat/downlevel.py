@@ -9,8 +9,7 @@ what the stage looks like at that instruction (its SHELL and USER).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from ...records import FrozenRecord
 from ...syntax.ast import Instruction
 
 DEFAULT_SHELL = ("/bin/sh", "-c")
@@ -35,8 +34,7 @@ NEVER_REWRITTEN = {
 NEVER_REWRITTEN["run.mount.secret.env"] = NEVER_REWRITTEN["run.mount.secret"]
 
 
-@dataclass(frozen=True, slots=True)
-class StageState:
+class StageState(FrozenRecord):
     """What an instruction's stage has set before it: SHELL, USER, and whether it is FROM scratch.
 
     SHELL and USER come from this stage and the stages it is built FROM; an
@@ -47,6 +45,13 @@ class StageState:
     shell: tuple[str, ...]
     user: str | None
     scratch: bool
+
+    __slots__ = ("shell", "user", "scratch")
+
+    def __init__(self, shell: tuple[str, ...], user: str | None, scratch: bool) -> None:
+        object.__setattr__(self, "shell", shell)
+        object.__setattr__(self, "user", user)
+        object.__setattr__(self, "scratch", scratch)
 
 
 def stage_state(model, ins: Instruction) -> StageState:

@@ -8,8 +8,8 @@ a cache in a builder stage that is only copied from never ships.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 
+from ...records import FrozenRecord
 from ...engine.findings import Issue
 from ...engine.registry import check
 from .common import (
@@ -23,13 +23,28 @@ from .common import (
 from .pinning import manager_of
 
 
-@dataclass(frozen=True)
-class CachePolicy:
+class CachePolicy(FrozenRecord):
     manager: tuple[str, ...]  # command names
     installs: frozenset[str]  # sub-commands that fill the cache
     cache_dirs: tuple[str, ...]
     cleanup: str  # what to add, for the message
     mount_hint: str  # a cache mount that makes the cleanup unnecessary
+
+    _fields = ("manager", "installs", "cache_dirs", "cleanup", "mount_hint")
+
+    def __init__(
+        self,
+        manager: tuple[str, ...],
+        installs: frozenset[str],
+        cache_dirs: tuple[str, ...],
+        cleanup: str,
+        mount_hint: str,
+    ) -> None:
+        object.__setattr__(self, "manager", manager)
+        object.__setattr__(self, "installs", installs)
+        object.__setattr__(self, "cache_dirs", cache_dirs)
+        object.__setattr__(self, "cleanup", cleanup)
+        object.__setattr__(self, "mount_hint", mount_hint)
 
 
 POLICIES = {
