@@ -291,37 +291,35 @@ def test_valid_platform_values(text):
     assert "DF303" not in rules(text)
 
 
-# --- DF304 classic-builder-platform-args ---------------------------------------
+# --- the classic builder and platform ARGs: the compatibility rule DF201 ---------
+# One rule, not two: what a builder does with the automatic platform ARGs comes
+# from the knowledge base through DF201; the platform family does not repeat it.
 
 LEGACY = parse_target("legacy:20.10")
 BUILDKIT = parse_target("docker:27.0")
 KANIKO = parse_target("kaniko:1.24.0")
 
 
+def _df201(text: str, target) -> list:
+    from dflint.engine.linter import Selection, lint_document
+
+    findings = lint_document(parse(text), options=LintOptions(targets=(target,)), selection=Selection(select=frozenset({"DF201"})))
+    return [f for f in findings if f.data.get("feature") in ("platform-args", "from.platform.variable")]
+
+
 def test_build_platform_on_the_classic_builder_fails_with_containerds_error():
     text = "FROM --platform=$BUILDPLATFORM alpine AS b\nARG TARGETARCH\nRUN echo $TARGETARCH\nFROM alpine\nCOPY --from=b /x /x\n"
-    found = [(r, i) for r, i in lint(text, targets=[LEGACY]) if r == "DF304"]
-    assert [i.span.line for _, i in found] == [1, 2]
-    assert all(i.severity == "error" and i.data["target"] == "legacy:20.10" for _, i in found)
-    assert found[0][1].message.startswith("Docker Engine 20.10 classic builder never sets")
-    assert 'failed to parse platform : "" is an invalid component of ""' in found[0][1].message
-    assert "DF304" not in rules(text, targets=[BUILDKIT])
-    assert "DF304" not in rules(text)
-    # Kaniko ignores FROM --platform, but leaves the ARG empty as well
-    assert [i.span.line for r, i in lint(text, targets=[KANIKO]) if r == "DF304"] == [2]
-
-
-def test_a_builder_is_read_through_its_attributes_only():
-    """Anything with `kind` (and optionally `sets_platform_args`) works as a target."""
-    text = "FROM --platform=$BUILDPLATFORM alpine\n"
-    assert rules(text, targets=[SimpleNamespace(kind="legacy")]) == ["DF304"]
-    assert rules(text, targets=[SimpleNamespace(kind="new", sets_platform_args=False)]) == ["DF304"]
-    assert rules(text, targets=[SimpleNamespace(kind="new")]) == []
+    found = _df201(text, LEGACY)
+    assert [(f.span.line, f.severity) for f in found] == [(1, "error"), (2, "warning")]
+    assert all(f.data["target"] == "legacy:20.10" for f in found)
+    assert 'failed to parse platform : "" is an invalid component of ""' in found[0].message
+    assert _df201(text, BUILDKIT) == []
+    assert "DF304" not in rules(text, targets=[LEGACY])  # the platform family leaves it to DF201
 
 
 def test_platform_arg_in_the_image_name_on_the_classic_builder():
-    found = [i for r, i in lint("FROM app:$TARGETARCH\n", targets=[LEGACY]) if r == "DF304"]
-    assert len(found) == 1 and "image name" in found[0].message
+    found = _df201("FROM app:$TARGETARCH\n", LEGACY)
+    assert len(found) == 1 and found[0].severity == "warning"
 
 
 # --- DF305 build-platform-output ------------------------------------------------
@@ -518,7 +516,7 @@ def test_summary_uses_the_context_options_and_reports_builder_problems():
     ctx = LintContext(parse(text), LintOptions(platforms=("linux/arm64",), targets=(LEGACY,)))
     summary = platform_summary(ctx)
     assert [str(v.platform) for v in summary.verdicts] == ["linux/arm64"]
-    assert {p.rule for p in summary.builder_problems} == {"DF304"}
+    assert {p.rule for p in summary.builder_problems} == {"DF201"}
     data = summary.to_dict()
     assert data["platforms"][0]["platform"] == "linux/arm64"
     assert data["builder_problems"][0]["target"] == "legacy:20.10"

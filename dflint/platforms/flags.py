@@ -1,9 +1,9 @@
-"""`FROM --platform` values that cannot work (DF303), and platform ARGs on builders
-that never set them (DF304).
+"""`FROM --platform` values that cannot work (DF303).
 
-Both end in the same containerd error: BuildKit and the classic builder parse the
-expanded value with `platforms.Parse` and fail with
-`failed to parse platform <value>: <reason>`.
+BuildKit and the classic builder parse the expanded value with containerd's
+`platforms.Parse` and fail with `failed to parse platform <value>: <reason>`.
+(Builders that never set the platform ARGs are the compatibility rule DF201's:
+the knowledge base says what each one does.)
 """
 
 from __future__ import annotations
@@ -102,66 +102,3 @@ def target_name(target) -> str:
     return str(getattr(target, "name", None) or getattr(target, "label", None) or target)
 
 
-def sets_platform_args(target) -> bool:
-    """Whether a builder fills in TARGETARCH & co. (the classic builder never does)."""
-    explicit = getattr(target, "sets_platform_args", None)
-    if explicit is not None:
-        return bool(explicit)
-    return getattr(target, "kind", None) != "legacy"
-
-
-def classic_builder_problems(ctx) -> list[PlatformProblem]:
-    """DF304: platform ARGs the chosen builders leave empty."""
-    targets = [t for t in getattr(ctx.options, "targets", ()) if not sets_platform_args(t)]
-    if not targets:
-        return []
-    return ctx.memo("platforms.classic", lambda: [p for t in targets for p in _classic(ctx, t)])
-
-
-def _classic(ctx, target):
-    label, name = target_label(target), target_name(target)
-    escape = ctx.doc.escape
-    # Kaniko ignores FROM --platform altogether; the classic builder parses it.
-    honours_platform_flag = getattr(target, "kind", None) not in ("kaniko", "kaniko-oss")
-    for stage in ctx.model.stages:
-        ins = stage.from_instruction
-        flag = ins.flag("platform")
-        if flag is not None and flag.value and honours_platform_flag:
-            names = {r.name for r in find_variable_references(flag.value, escape)} & set(PLATFORM_ARGS)
-            if names:
-                text, _ = expand_platform_value(flag.value, ctx)
-                empty = _expand(text, {}, escape)
-                if empty is not None:
-                    try:
-                        parse_platform(empty)
-                    except PlatformError as e:
-                        yield PlatformProblem(
-                            "DF304", flag.span,
-                            f"{label} never sets the automatic platform ARGs: --platform={flag.value} expands to "
-                            f"{empty!r} and the build fails with `failed to parse platform {empty}: {e}`",
-                            stage=stage.index, severity="error", target=name, data={"target": name},
-                        )
-        if ins.args:
-            names = sorted({r.name for r in find_variable_references(ins.args[0], escape)} & set(PLATFORM_ARGS))
-            global_defaults = {v.name for v in ctx.model.global_args if v.value is not None}
-            names = [n for n in names if n not in global_defaults]
-            if names:
-                yield PlatformProblem(
-                    "DF304", ins.arg_spans[0] or ins.span,
-                    f"{label} never sets the automatic platform ARGs: {', '.join('$' + n for n in names)} in the "
-                    f"image name expands to an empty string, so this FROM names another image or none",
-                    stage=stage.index, severity="error", target=name, data={"target": name},
-                )
-        for child in stage.instructions:
-            if child.keyword != "ARG":
-                continue
-            for index, word in enumerate(child.args):
-                if "=" in word or word not in PLATFORM_ARGS:
-                    continue
-                yield PlatformProblem(
-                    "DF304", child.arg_spans[index] or child.span,
-                    f"{label} never sets the automatic platform ARGs: `ARG {word}` stays empty, so every "
-                    f"use of ${word} in stage '{stage.label}' gets an empty string (pass it with --build-arg, "
-                    f"or build with BuildKit)",
-                    stage=stage.index, severity="error", target=name, data={"target": name},
-                )

@@ -113,15 +113,42 @@ def _role_text(role) -> str:
     return f"unknown until build time (--platform={role.value})"
 
 
+_PLATFORM_FEATURES = frozenset(("platform-args", "platform-args.extra", "from.platform.variable"))
+
+
+def builder_platform_problems(ctx) -> list[PlatformProblem]:
+    """What the chosen builders do with the platform ARGs: the compatibility rule's
+    (DF201) predictions for those features, from the knowledge base."""
+    targets = ctx.options.targets
+    if not targets:
+        return []
+    from ..compat import features_of
+    from ..compat.predict import predict, syntax_pin
+
+    uses = [u for u in features_of(ctx) if u.feature in _PLATFORM_FEATURES]
+    pin = syntax_pin(ctx.doc)
+    problems = []
+    for target in targets:
+        for p in predict(uses, target, pin, ctx.doc):
+            stage = ctx.model.stage_of.get(p.use.instruction.index) if p.use.instruction is not None else None
+            problems.append(
+                PlatformProblem(
+                    "DF201", p.use.span, f"{target}: {p.message}", stage=stage.index if stage else None,
+                    severity=p.severity, target=str(target),
+                )
+            )
+    return problems
+
+
 def all_problems(ctx) -> list[PlatformProblem]:
     """Every platform problem of the file, reported by a rule or not."""
     from .crossbuild import build_machine_probes, build_stage_outputs
-    from .flags import classic_builder_problems, invalid_platform_flags
+    from .flags import invalid_platform_flags
     from .hardcoded import hard_coded
     from .variables import frozen_defaults, undeclared_uses
 
     problems = [
-        *undeclared_uses(ctx), *frozen_defaults(ctx), *invalid_platform_flags(ctx), *classic_builder_problems(ctx),
+        *undeclared_uses(ctx), *frozen_defaults(ctx), *invalid_platform_flags(ctx), *builder_platform_problems(ctx),
         *build_stage_outputs(ctx), *hard_coded(ctx), *build_machine_probes(ctx),
     ]  # fmt: skip
     stages = ctx.model.stages

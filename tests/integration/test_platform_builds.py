@@ -173,9 +173,11 @@ def test_hard_coded_release_archive_puts_amd64_binaries_in_the_arm64_image(build
 
 def test_classic_builder_fails_on_buildplatform_with_the_message_dflint_quotes(build):
     text = _fixture("build-platform-classic")
-    found = [issue for rule, issue in _platform_findings(text, platforms=(), targets=[_legacy_target()]) if rule == "DF304"]
+    from dflint import lint
+
+    found = [f for f in lint(text, targets=[_legacy_target()], select=["DF201"]) if f.severity == "error"]
     assert len(found) == 1
-    quoted = found[0].message.split("fails with `", 1)[1].rstrip("`")
+    quoted = found[0].message.split("fails: “", 1)[1].rstrip("”")
     result, _, _ = build(text, None, buildkit=False)
     assert result.returncode != 0
     assert quoted in result.stdout
