@@ -18,6 +18,7 @@ from .lines import GO_SPACE, go_trim_left
 _RE_WHITESPACE = re.compile(r"[\t\v\f\r ]+")
 _RE_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.S)
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_BYTE_SPACE = frozenset("\t\n\v\f\r \x85\xa0")  # Go's unicode.IsSpace of one byte
 
 NOT_STRING_ARRAY = "when using JSON array syntax, arrays must be comprised of strings only"
 
@@ -259,13 +260,20 @@ def parse_label(rest: str, escape: str) -> Args:
 
 
 def parse_health_config(rest: str, escape: str) -> Args:
+    # BuildKit tests single bytes with unicode.IsSpace here, so only ASCII blanks
+    # (and the bytes 0x85/0xA0, which in UTF-8 only occur inside characters) split.
+    data = rest if rest.isascii() else rest.encode("utf-8", "surrogateescape").decode("latin-1")
     sep = 0
-    n = len(rest)
-    while sep < n and rest[sep] not in GO_SPACE:
+    n = len(data)
+    while sep < n and data[sep] not in _BYTE_SPACE:
         sep += 1
     nxt = sep
-    while nxt < n and rest[nxt] in GO_SPACE:
+    while nxt < n and data[nxt] in _BYTE_SPACE:
         nxt += 1
+    if data is not rest:
+        raw = rest.encode("utf-8", "surrogateescape")
+        sep = len(raw[:sep].decode("utf-8", "surrogateescape"))
+        nxt = len(raw[:nxt].decode("utf-8", "surrogateescape"))
     args = Args()
     if sep == 0:
         return args

@@ -253,6 +253,7 @@ class Instruction(Record):
             "heredocs": [
                 {
                     "name": h.name,
+                    "fd": h.fd,
                     "body": h.body,
                     "expand": h.expand,
                     "strip_tabs": h.strip_tabs,

@@ -260,8 +260,12 @@ def build_instruction(line: str, offset: int, escape: str, logical: LogicalLine)
     child = None
     if args.child_rest is not None:
         child = build_instruction(args.child_rest, rest_offset, escape, logical)
-        values, ranges = list(child.args), list(child.arg_spans)
-        json_form = child.json_form
+        if child.keyword == "ONBUILD":
+            # BuildKit's node for a nested ONBUILD holds children, not values.
+            values, ranges, json_form = [""], [None], False
+        else:
+            values, ranges = list(child.args), list(child.arg_spans)
+            json_form = child.json_form
     else:
         values = args.values
         ranges = [None if r is None else logical.span(rest_offset + r[0], rest_offset + r[1]) for r in args.ranges]

@@ -1,0 +1,1 @@
+"""Benchmark tooling: a realistic Dockerfile corpus generator and the speed comparison."""
