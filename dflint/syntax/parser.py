@@ -261,8 +261,9 @@ def build_instruction(line: str, offset: int, escape: str, logical: LogicalLine)
     if args.child_rest is not None:
         child = build_instruction(args.child_rest, rest_offset, escape, logical)
         if child.keyword == "ONBUILD":
-            # BuildKit's node for a nested ONBUILD holds children, not values.
-            values, ranges, json_form = [""], [None], False
+            # BuildKit's node for a nested ONBUILD holds its trigger as a child
+            # node, not values: one empty value when there is a trigger, else none.
+            values, ranges, json_form = ([""], [None], False) if child.child is not None else ([], [], False)
         else:
             values, ranges = list(child.args), list(child.arg_spans)
             json_form = child.json_form
