@@ -7,6 +7,8 @@ what users wait for:
 - `python -c pass`: the floor any Python CLI pays;
 - `dflint check` on a typical 17-line multi-stage Dockerfile (target < 80 ms);
 - `dflint check` over a 300-file generated corpus in one process;
+- in process: parse + lint of a 500-line file (target < 15 ms), the work behind
+  each re-lint of the language server;
 - the language server: spawn to the first diagnostics of a 500-line file (target
   < 400 ms) and, with the debounce off, each change to first diagnostics of the
   new version (target < 20 ms).
@@ -14,7 +16,7 @@ what users wait for:
 Measure with .pyc files present, as a pip install has them:
 
     python -m compileall -q dflint
-    env -u PYTHONDONTWRITEBYTECODE python -m bench.startup [--runs 40] [--only cli,corpus,lsp]
+    env -u PYTHONDONTWRITEBYTECODE python -m bench.startup [--runs 40] [--only cli,corpus,inproc,lsp]
 """
 
 from __future__ import annotations
@@ -51,7 +53,8 @@ HEALTHCHECK CMD curl -f http://localhost:8080/ || exit 1
 ENTRYPOINT ["/usr/local/bin/app"]
 """
 LARGE_LINES = 500
-TARGETS_MS = {"dflint check (typical file)": 80.0, "lsp: spawn to first diagnostics": 400.0, "lsp: change to diagnostics": 20.0}
+TARGETS_MS = {"dflint check (typical file)": 80.0, "parse + lint, 500 lines (in process)": 15.0,
+              "lsp: spawn to first diagnostics": 400.0, "lsp: change to diagnostics": 20.0}
 
 
 def large_dockerfile(lines: int = LARGE_LINES) -> str:
@@ -65,6 +68,25 @@ def large_dockerfile(lines: int = LARGE_LINES) -> str:
         if made.archetype != "windows" and "\r" not in made.text and not made.text.startswith("\ufeff"):
             out.extend(made.text.splitlines())
     return "\n".join(out[:lines]) + "\n"
+
+
+def in_process_rows(runs: int) -> list[dict]:
+    """Parse + lint of the 500-line file in this process, after one warm-up run (imports,
+    knowledge base, tree-sitter set up): what every re-lint costs."""
+    from dflint.engine.linter import lint_document
+    from dflint.syntax import parse
+
+    text = large_dockerfile()
+    lint_document(parse(text))
+    parse_ms, total_ms = [], []
+    for _ in range(runs):
+        began = time.perf_counter()
+        doc = parse(text)
+        parsed = time.perf_counter()
+        lint_document(doc)
+        total_ms.append((time.perf_counter() - began) * 1000)
+        parse_ms.append((parsed - began) * 1000)
+    return [summary("parse, 500 lines (in process)", parse_ms), summary("parse + lint, 500 lines (in process)", total_ms)]
 
 
 def summary(label: str, ms: list[float]) -> dict:
@@ -196,7 +218,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus-runs", type=int, default=7, help="runs over the 300-file corpus (default 7)")
     parser.add_argument("--lsp-runs", type=int, default=15, help="language-server spawns (default 15)")
     parser.add_argument("--changes", type=int, default=20, help="edits per language-server spawn (default 20)")
-    parser.add_argument("--only", default="cli,corpus,lsp", help="comma-separated: cli, corpus, lsp")
+    parser.add_argument("--inproc-runs", type=int, default=50, help="in-process parse + lint runs (default 50)")
+    parser.add_argument("--only", default="cli,corpus,inproc,lsp", help="comma-separated: cli, corpus, inproc, lsp")
     parser.add_argument("--dflint", help="command to run dflint (default: the console script beside this Python)")
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
     args = parser.parse_args(argv)
@@ -217,6 +240,8 @@ def main(argv: list[str] | None = None) -> int:
             corpus = folder / "corpus"
             write_corpus(corpus, 300, 0)
             rows += time_commands([("dflint check (300 files, one process)", dflint + ["check", str(corpus)])], args.corpus_runs)
+    if "inproc" in only:
+        rows += in_process_rows(args.inproc_runs)
     if "lsp" in only:
         rows += lsp_rows(dflint, args.lsp_runs, args.changes)
     if args.json:

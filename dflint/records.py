@@ -69,3 +69,22 @@ def replace(record: Record, **changes) -> Record:
     values = {name: getattr(record, name) for name in record._fields}
     values.update(changes)
     return record.__class__(**values)
+
+
+def named_tuple(cls):
+    """`@named_tuple class X: a: int; b: str = ""` builds what `class X(typing.NamedTuple)` builds
+    (a `collections.namedtuple` carrying the class's methods, docstring and annotations),
+    without importing `typing` (≈ 2.5 ms at start-up)."""
+    from collections import namedtuple
+
+    body = cls.__dict__
+    fields = list(body.get("__annotations__", {}))
+    defaults = [body[name] for name in fields if name in body]
+    if any(name in body for name in fields[: len(fields) - len(defaults)]):
+        raise TypeError(f"{cls.__name__}: a field without a default follows one with a default")
+    made = namedtuple(cls.__name__, fields, defaults=defaults, module=cls.__module__)
+    for key, value in body.items():
+        if key not in fields and key not in ("__dict__", "__weakref__", "__module__"):
+            setattr(made, key, value)
+    made.__qualname__ = cls.__qualname__
+    return made

@@ -9,9 +9,16 @@ import pkgutil
 import tomllib
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import dflint.checks
-from dflint.engine.catalog import _read_simple, read_front_matter, rules_dir, split_front_matter
+from dflint.engine.catalog import (
+    _read_simple,
+    read_front_matter,
+    rules_dir,
+    split_front_matter,
+)
 from dflint.engine.registry import _modules, _packages
 from dflint.records import FrozenInstanceError, FrozenRecord, Record, replace
 from dflint.syntax.ast import Instruction, Span
@@ -111,3 +118,210 @@ def test_syntax_records_keep_their_fields_and_defaults():
     ins = Instruction("RUN", "run", span, "RUN x")
     assert ins.flags == [] and ins.args == [] and ins.flags is not Instruction("RUN", "run", span, "RUN x").flags
     assert (ins.json_form, ins.rest, ins.index, ins.child) == (False, "", 0, None)
+
+
+def test_spans_stay_frozen_and_hash_like_the_dataclass():
+    span = Span(1, 2, 3, 4)
+    with pytest.raises(FrozenInstanceError):
+        span.line = 5
+    assert hash(span) == hash((1, 2, 3, 4)) and span == Span(1, 2, 3, 4) and span != Span(1, 2, 3, 5)
+    assert span != (1, 2, 3, 4) and replace(span, end_column=9) == Span(1, 2, 3, 9)
+
+
+def test_named_tuple_builds_what_typing_named_tuple_builds():
+    import typing
+
+    from dflint.records import named_tuple
+
+    class Typed(typing.NamedTuple):
+        """Doc."""
+
+        a: int
+        b: str = "x"
+
+        def twice(self) -> int:
+            return self.a * 2
+
+    @named_tuple
+    class Plain:
+        """Doc."""
+
+        a: int
+        b: str = "x"
+
+        def twice(self) -> int:
+            return self.a * 2
+
+    typed, plain = Typed(1), Plain(1)
+    assert repr(plain) == repr(typed).replace("Typed", "Plain") and plain == typed == (1, "x")
+    assert Plain._fields == Typed._fields and Plain._field_defaults == Typed._field_defaults
+    assert plain.twice() == 2 and Plain.__doc__ == "Doc." and list(Plain.__annotations__) == list(Typed.__annotations__)
+    assert plain._replace(b="y") == Plain(1, "y") and isinstance(plain, tuple)
+    with pytest.raises(TypeError):
+
+        @named_tuple
+        class Bad:
+            a: int = 0
+            b: int
+
+
+def _closest_by_brute_force(value, options, case_sensitive=False):
+    from dflint.syntax.suggest import edit_distance
+
+    if not value:
+        return None
+    best, best_distance = None, 3
+    for option in options:
+        distance = edit_distance(value if case_sensitive else value.lower(), option if case_sensitive else option.lower())
+        if distance < best_distance:
+            best, best_distance = option, distance
+    return best
+
+
+words = st.text(alphabet="abcAB_-", max_size=9)
+
+
+@settings(max_examples=400, deadline=None)
+@given(words, st.lists(words, max_size=8), st.booleans())
+def test_closest_prunes_without_changing_the_answer(value, options, case_sensitive):
+    from dflint.syntax.suggest import closest
+
+    assert closest(value, options, case_sensitive=case_sensitive) == _closest_by_brute_force(value, options, case_sensitive)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=" \t\u00a0\u2003ab$=é", max_size=16))
+def test_words_without_quotes_split_as_the_full_scanner_splits_them(rest):
+    from dflint.syntax.arguments import parse_words
+
+    # A trailing quote sends the text through the character scanner; it only adds a last word.
+    assert parse_words(rest + " '", "\\")[:-1] == parse_words(rest, "\\")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(1, 50), st.integers(0, 20), st.integers(-3, 29), st.integers(-3, 30))
+def test_one_line_spans_are_what_the_general_mapping_gives(line, column, start, end):
+    from dflint.syntax.lines import LogicalLine
+
+    one, padded = LogicalLine(), LogicalLine()
+    one.append("x" * 30, line, column)
+    padded.append("x" * 30, line, column)
+    padded.append("", line + 1, 0)  # a second, empty piece: the general path, same answers inside the first
+    assert one.span(start, end) == padded.span(start, end)
+    assert one.position(start) == padded.position(start)
+
+
+def test_architecture_markers_cover_every_architecture_word():
+    from dflint.platforms.arch_words import ARCH_WORDS
+    from dflint.platforms.hardcoded import _DEB_ARCH, may_name_arch
+
+    for word in (*ARCH_WORDS, *_DEB_ARCH):
+        assert may_name_arch(f"https://x/{word.upper()}.tgz") and may_name_arch(word)
+    assert not may_name_arch("apt-get install -y curl")
+
+
+def test_knowledge_digest_is_hashlib_sha256():
+    import hashlib
+
+    from dflint.knowledge.data import sha256
+
+    assert sha256(b"dflint").hexdigest() == hashlib.sha256(b"dflint").hexdigest()
+
+
+@pytest.mark.parametrize("columns", [None, "37", "0", "wide"])
+def test_help_width_is_what_shutil_reports(monkeypatch, columns):
+    import shutil
+
+    from dflint.cli import _terminal_columns
+
+    if columns is None:
+        monkeypatch.delenv("COLUMNS", raising=False)
+    else:
+        monkeypatch.setenv("COLUMNS", columns)
+    assert _terminal_columns() == shutil.get_terminal_size().columns
+
+
+@pytest.mark.parametrize("command", ["check", "fix", "verify", "parse", "rules", "config", "features", "lsp"])
+def test_a_sub_command_parser_built_alone_is_the_one_built_with_all(command):
+    from dflint.cli import build_parser
+
+    def sub_parser(parser):
+        return next(a for a in parser._actions if a.dest == "command").choices[command]
+
+    alone, full = sub_parser(build_parser(command)), sub_parser(build_parser())
+    assert alone.format_help() == full.format_help() and alone.format_usage() == full.format_usage()
+    def described(parser):
+        return [{k: v for k, v in vars(a).items() if k != "container"} for a in parser._actions]
+
+    assert described(alone) == described(full)
+
+
+def test_tree_sitter_binding_is_shared_with_an_ordinary_import():
+    pytest.importorskip("tree_sitter_bash")
+    import tree_sitter
+
+    from dflint.shell.parse import _binding
+
+    assert _binding("tree_sitter").Parser is tree_sitter.Parser
+
+
+def test_checking_a_typical_file_leaves_heavy_modules_unimported(tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    path = tmp_path / "Dockerfile"
+    path.write_text("FROM debian:12\nRUN apt-get update && apt-get install -y curl\nUSER nobody\n", encoding="utf-8")
+    code = (  # only what dflint imports: site hooks of the interpreter may load anything
+        "import contextlib, io, json, sys\n"
+        "before = set(sys.modules)\n"
+        "from dflint.cli import main\n"
+        f"with contextlib.redirect_stdout(io.StringIO()): main(['check', {str(path)!r}])\n"
+        "print(json.dumps(sorted(set(sys.modules) - before)))\n"
+    )
+    loaded = set(json.loads(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout))
+    heavy = {"dataclasses", "inspect", "typing", "shutil", "hashlib", "platform", "importlib.resources", "tempfile", "uuid"}
+    assert not heavy & loaded
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="ab =:-{}()#%/é\t`\\$'\"", max_size=12), st.sampled_from(["\\", "`"]))
+def test_model_values_skip_the_lexer_only_when_it_would_change_nothing(value, escape):
+    from dflint.model.build import _unquote
+    from dflint.syntax.shell_words import Lexer
+
+    try:
+        expected = Lexer(escape, skip_unset_env=True).process_word(value, {})
+    except ValueError:
+        expected = value
+    assert _unquote(value, escape) == expected
+
+
+_PLAIN_PIECES = st.one_of(
+    st.sampled_from(["apt-get", "install", "-y", "a:b", "x,y", "1", "@s", "%p", "+x", "--", ".", "/usr/bin/env", "if", "fi",
+                     "done", "in", "time", "esac", "local", "export", "unset", "exec", "a%", "b@c", "./x", "x86_64"]),
+    st.text(alphabet="abc019_./:,+@%-", min_size=1, max_size=4),
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_PLAIN_PIECES, min_size=1, max_size=5), st.sampled_from([" ", "  ", "\t"]), st.sampled_from(["", " ", "\t "]))
+def test_plain_scripts_read_as_tree_sitter_and_the_lexer_read_them(pieces, separator, edge):
+    from dflint.shell import parse as shell_parse
+    from dflint.shell.model import Script, SourceMap
+
+    text = edge + separator.join(pieces) + edge
+    ins = Instruction("RUN", "RUN", Span(1, 1, 1, 1), "RUN " + text)
+
+    def read(commands):
+        return [(c.words, c.raw, c.start, c.end, c.word_offsets, c.assignments, c.operator, c.in_pipeline) for c in commands]
+
+    script = Script(ins, "sh", text, SourceMap())
+    if not shell_parse._PLAIN_SCRIPT.fullmatch(text) or shell_parse._plain_command(script) is None:
+        return
+    got = read(shell_parse.parse_commands(script))
+    lexed = shell_parse.commands_from_tokens(shell_parse.tokenize(text), text, Script(ins, "sh", text, SourceMap()))
+    assert got == read(lexed)
+    parser = shell_parse._tree_sitter()
+    if parser is not None:
+        assert got == read(shell_parse._with_tree_sitter(parser, Script(ins, "sh", text, SourceMap()), text))

@@ -7,7 +7,6 @@ predicted problems went away and whether the fixed file now builds.
 
 from __future__ import annotations
 
-import difflib
 import sys
 
 from ..cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError
@@ -61,6 +60,8 @@ def run(args) -> int:
             continue
         if args.diff or args.check:
             if args.diff:
+                import difflib
+
                 sys.stdout.writelines(
                     difflib.unified_diff(
                         source.text.splitlines(keepends=True),

@@ -11,6 +11,9 @@ import re
 
 from ..model.types import EXTRA_AUTOMATIC_ARGS, PLATFORM_ARGS, Model
 from ..syntax.ast import Document, Flag, Instruction, Span
+from ..syntax.mounts import MountError, parse_mount
+from ..syntax.shell_words import find_variable_references
+from .sources import is_git_source
 from .spans import inside
 from .uses import FeatureUse
 
@@ -75,7 +78,8 @@ def _instruction_uses(ins: Instruction, automatic_in_from: frozenset[str]):
     onbuild = ins.keyword == "ONBUILD"
     keyword = command.keyword
     if keyword == "RUN":
-        yield from _run_flags(command)
+        if command.flags:
+            yield from _run_flags(command)
     elif keyword in ("COPY", "ADD"):
         yield from _copy_flags(command)
     elif keyword == "FROM":
@@ -88,7 +92,7 @@ def _instruction_uses(ins: Instruction, automatic_in_from: frozenset[str]):
         yield from _heredocs(ins, command, onbuild)
     if onbuild:
         yield from _onbuild_from(ins, command)
-    elif keyword in _EXPANDED:
+    elif keyword in _EXPANDED and ("${" in command.original or command.json_form):  # else no `${` in a word or flag
         yield from _expansions(command)
 
 
@@ -97,8 +101,6 @@ def _flag_use(feature: str, flag: Flag, ins: Instruction, parent: FeatureUse | N
 
 
 def _run_flags(ins: Instruction):
-    from ..syntax.mounts import MountError, parse_mount
-
     for flag in ins.flags:
         value = flag.value or ""
         if flag.name == "mount":
@@ -129,8 +131,6 @@ def _run_flags(ins: Instruction):
 
 
 def _copy_flags(ins: Instruction):
-    from .sources import is_git_source
-
     prefix = ins.keyword.lower()
     add = ins.keyword == "ADD"
     sources = _sources(ins)
@@ -166,8 +166,6 @@ def _sources(ins: Instruction) -> list[str]:
 
 
 def _from_uses(ins: Instruction, automatic: frozenset[str]):
-    from ..syntax.shell_words import find_variable_references
-
     platform = ins.flag("platform")
     if platform is not None and platform.value:
         names = {r.name for r in find_variable_references(platform.value)}
@@ -217,8 +215,6 @@ def _heredocs(ins: Instruction, command: Instruction, onbuild: bool):
 
 
 def _onbuild_from(ins: Instruction, command: Instruction):
-    from ..syntax.mounts import MountError, parse_mount
-
     if command.keyword == "COPY":
         source = command.flag("from")
         if source is not None and source.value:
@@ -235,8 +231,6 @@ def _onbuild_from(ins: Instruction, command: Instruction):
 
 def _expansions(ins: Instruction):
     """Expansion operators newer than the oldest lexers, in words BuildKit expands."""
-    from ..syntax.shell_words import find_variable_references
-
     for index, word in enumerate(ins.args):
         if "${" not in word:
             continue

@@ -74,10 +74,15 @@ def lint_document(
     # `# check=experimental=Rule` switches on BuildKit rules that are off by default.
     opted = experimental_opt_ins(doc, cat) if "check" in doc.text else set()
 
+    decided: dict[str, bool] = {}  # rule id -> enabled, asked for every issue
+
     def enabled(meta: RuleMeta) -> bool:
-        if selection.enabled(meta):
-            return True
-        return selection.select is None and meta.id in opted and meta.id not in selection.ignore
+        known = decided.get(meta.id)
+        if known is None:
+            known = decided[meta.id] = selection.enabled(meta) or (
+                selection.select is None and meta.id in opted and meta.id not in selection.ignore
+            )
+        return known
 
     findings: list[Finding] = []
     for chk in all_checks():

@@ -157,7 +157,6 @@ class CheckComment(FrozenRecord):
 def instruction_check_comments(doc: Document, ins: Instruction, previous_end: int = 0) -> list[CheckComment]:
     """The `# check=` comments in the comment block right above `ins` (BuildKit's
     PrevComment: blank lines do not end it, a bare `#` does), directives excluded."""
-    directive_lines = {d.span.line for d in doc.directives.values()}
     found = []
     number = ins.span.line - 1
     while number > previous_end:
@@ -166,7 +165,7 @@ def instruction_check_comments(doc: Document, ins: Instruction, previous_end: in
             if not text.startswith("#") or text == "#":
                 break
             m = CHECK_COMMENT.match(text)
-            if m and number not in directive_lines:
+            if m and all(d.span.line != number for d in doc.directives.values()):
                 indent = len(doc.lines[number - 1]) - len(doc.lines[number - 1].lstrip())
                 found.append(CheckComment(m.group(1), number, indent + m.start(1) + 1))
         number -= 1
@@ -235,7 +234,7 @@ def comment_lines(doc: Document) -> list[tuple[int, str]]:
     starts = [s for s, _ in spans]
     out = []
     for number, text in enumerate(doc.lines, 1):
-        if not text.lstrip().startswith("#"):
+        if "#" not in text or not text.lstrip().startswith("#"):
             continue
         k = bisect.bisect_right(starts, number) - 1
         if k >= 0 and spans[k][1] >= number:

@@ -10,12 +10,13 @@ of facts reuses that feature's facts for the same key.
 from __future__ import annotations
 
 from functools import cache
-from typing import Any, NamedTuple
 
 from dflint.knowledge.data import KnowledgeDataError, load_raw
 from dflint.knowledge.frontend import LABS, STABLE, FrontendVersion
 from dflint.knowledge.versions import Version, in_range
 from dflint.records import FrozenRecord
+
+from ..records import named_tuple
 
 
 OUTCOMES = ("ok", "ignored", "error", "unknown")
@@ -36,7 +37,8 @@ class UnknownFeatureError(ValueError):
     """No feature has this id."""
 
 
-class Fact(NamedTuple):
+@named_tuple
+class Fact:
     """What happens over one version range; the first matching fact of a list wins."""
 
     outcome: str
@@ -133,7 +135,7 @@ def features() -> tuple[Feature, ...]:
     return tuple(feature(feature_id) for feature_id in load_raw()["features"])
 
 
-def build_feature(feature_id: str, raw: dict[str, Any]) -> Feature:
+def build_feature(feature_id: str, raw: dict[str, object]) -> Feature:
     """Turn one feature table of `raw` (all features, for "@" references) into a Feature."""
     body = raw[feature_id]
     where = f"feature {feature_id!r}"
@@ -168,7 +170,7 @@ def build_feature(feature_id: str, raw: dict[str, Any]) -> Feature:
     )
 
 
-def build_fact(item: dict[str, Any], where: str, *, version_kind: str) -> Fact:
+def build_fact(item: dict[str, object], where: str, *, version_kind: str) -> Fact:
     """Validate one fact table and turn it into a Fact."""
     unknown = set(item) - _FACT_FIELDS
     if unknown:
@@ -212,7 +214,7 @@ def build_fact(item: dict[str, Any], where: str, *, version_kind: str) -> Fact:
     )
 
 
-def _resolve(raw: dict[str, Any], feature_id: str, key: str, seen: tuple[str, ...] = ()) -> Any:
+def _resolve(raw: dict[str, object], feature_id: str, key: str, seen: tuple[str, ...] = ()) -> object:
     """The value of `key` for a feature, following "@other.feature" references."""
     value = raw[feature_id].get(key)
     if not (isinstance(value, str) and value.startswith("@")):

@@ -10,7 +10,6 @@ parser equals.
 
 from __future__ import annotations
 
-from typing import NamedTuple
 
 from dflint.knowledge.data import KnowledgeDataError, load_raw
 from dflint.knowledge.features import CONFIDENCES, Fact, Feature, feature
@@ -19,11 +18,14 @@ from dflint.knowledge.targets import Target, parse_target
 from dflint.knowledge.versions import Version, in_range
 from dflint.records import FrozenRecord
 
+from ..records import named_tuple
+
 
 _SEVERITY = {"ok": 0, "unknown": 1, "ignored": 2, "error": 3}
 
 
-class Requirements(NamedTuple):
+@named_tuple
+class Requirements:
     """What a feature needs, for messages such as "needs docker/dockerfile:1.4"."""
 
     frontend: str | None  # first stable frontend release; None if only labs has it
@@ -86,7 +88,8 @@ class Outcome(FrozenRecord):
         return text
 
 
-class _Decision(NamedTuple):
+@named_tuple
+class _Decision:
     fact: Fact
     owner: Feature  # whose flag fills {flag}
     frontend: FrontendVersion | None  # picks the wording of parser messages

@@ -9,13 +9,14 @@ of them and keep their own name for display and round-tripping.
 from __future__ import annotations
 
 from functools import cache
-from typing import Any, NamedTuple
 
 from dflint.knowledge.data import KnowledgeDataError, load_raw
 from dflint.knowledge.features import Fact, build_fact
 from dflint.knowledge.frontend import FrontendVersion, FrontendVersionError
 from dflint.knowledge.versions import Version, in_range
 from dflint.records import FrozenRecord, replace
+
+from ..records import named_tuple
 
 BUILDERS = ("legacy", "docker", "buildkit", "buildah", "kaniko", "kaniko-oss")
 _FORMS = (
@@ -34,7 +35,8 @@ class TargetError(ValueError):
     """A target string that names no builder dflint knows, or a malformed version."""
 
 
-class EngineRow(NamedTuple):
+@named_tuple
+class EngineRow:
     """One Docker Engine release line: its vendored BuildKit and built-in frontend."""
 
     version: Version
@@ -296,7 +298,7 @@ def _alias_target(name: str, version_text: str) -> Target:
     )
 
 
-def _alias_fact(alias: str, item: dict[str, Any]) -> tuple[str, Fact]:
+def _alias_fact(alias: str, item: dict[str, object]) -> tuple[str, Fact]:
     feature_id = item.get("feature")
     if feature_id not in load_raw()["features"]:
         raise KnowledgeDataError(f"alias {alias!r}: fact for unknown feature {feature_id!r}")
@@ -319,11 +321,11 @@ def _name(kind: str, version_text: str) -> str:
     return f"{kind}:{version_text.removeprefix('v')}" if version_text else kind
 
 
-def _builder(kind: str) -> dict[str, Any]:
+def _builder(kind: str) -> dict[str, object]:
     return load_raw()["builders"]["builders"][kind]
 
 
-def _aliases() -> dict[str, list[dict[str, Any]]]:
+def _aliases() -> dict[str, list[dict[str, object]]]:
     return load_raw()["builders"]["aliases"]
 
 

@@ -6,6 +6,7 @@ import re
 
 from ..syntax.ast import Document, Instruction
 from ..syntax.mounts import MountError, parse_mount
+from ..syntax.shell_words import Lexer
 from .types import EXTRA_AUTOMATIC_ARGS, PLATFORM_ARGS, Model, Reference, Stage, VarDef
 
 # An image reference has a registry/namespace, a tag or a digest; a bare word might
@@ -35,8 +36,8 @@ def _arg_words(ins: Instruction):
 
 
 def _unquote(value: str, escape: str) -> str:
-    from ..syntax.shell_words import Lexer
-
+    if "'" not in value and '"' not in value and "$" not in value and escape not in value:
+        return value  # nothing for the lexer to remove or expand
     try:
         return Lexer(escape, skip_unset_env=True).process_word(value, {})
     except ValueError:

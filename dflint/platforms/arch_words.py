@@ -10,8 +10,8 @@ holds one, `search` holds none.
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
 
+from ..records import named_tuple
 from .spec import Platform
 
 # word as written (lower case) -> (arch, variant)
@@ -35,7 +35,8 @@ ARCH_NAMESPACES: dict[str, tuple[str, str]] = {
 _TOKEN = re.compile(r"[A-Za-z0-9]+(?:[_-]64(?![A-Za-z0-9]))?")
 
 
-class ArchWord(NamedTuple):
+@named_tuple
+class ArchWord:
     word: str  # as written
     start: int
     end: int

@@ -40,24 +40,40 @@ def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     )
 
 
-def _selects_arch(text: str) -> bool:
-    """True when the shell code chooses the architecture itself (so literal names are branches)."""
+# Every architecture word (ARCH_WORDS) and dpkg architecture (_DEB_ARCH) holds one of these.
+ARCH_MARKERS = ("64", "86", "arm", "390")
+
+
+def may_name_arch(text: str) -> bool:
+    """False when `text` cannot hold an architecture word (most RUN lines): a cheap test
+    before the URL, archive and dpkg patterns."""
+    lowered = text.lower()
+    return any(marker in lowered for marker in ARCH_MARKERS)
+
+
+def _selects_arch(text: str, refs=None) -> bool:
+    """True when the shell code chooses the architecture itself (so literal names are branches).
+    `refs`: the text's variable references, when the caller has them already."""
     if probe_pattern().search(text):
         return True
-    return any(r.name in TARGET_SELECTORS or r.name.upper().endswith("ARCH") for r in find_variable_references(text))
+    refs = find_variable_references(text) if refs is None else refs
+    return any(r.name in TARGET_SELECTORS or r.name.upper().endswith("ARCH") for r in refs)
 
 
-def _literal(text: str) -> str:
+def _literal(text: str, refs=None) -> str:
     """`text` with its variable references blanked out, offsets kept."""
+    refs = find_variable_references(text) if refs is None else refs
+    if not refs:
+        return text
     chars = list(text)
-    for ref in find_variable_references(text):
+    for ref in refs:
         chars[ref.start : ref.end] = " " * (ref.end - ref.start)
     return "".join(chars)
 
 
-def _downloads(text: str):
-    """Architecture words in the URLs and archive names of a shell text, by offset."""
-    literal = _literal(text)
+def _downloads(literal: str):
+    """Architecture words in the URLs and archive names of a shell text (its variable
+    references blanked), by offset."""
     url, archive, _ = _patterns()
     seen: set[int] = set()
     for pattern in (url, archive):
@@ -98,17 +114,21 @@ def _in_stages(ctx, kinds=("target", "pinned")):
         for ins in stage.instructions:
             if ins.keyword == "RUN":
                 for piece in shell_texts(ins):
-                    if not _selects_arch(piece.text):
-                        yield from _judged(stage, role, _run_words(piece))
+                    if not may_name_arch(piece.text):
+                        continue
+                    refs = find_variable_references(piece.text)
+                    if not _selects_arch(piece.text, refs):
+                        yield from _judged(stage, role, _run_words(piece, _literal(piece.text, refs)))
             elif ins.keyword == "ADD":
                 yield from _judged(stage, role, _add_words(ins))
 
 
-def _run_words(piece):
-    """(span, word, platform, what) for architectures written into RUN text."""
-    for word in _downloads(piece.text):
+def _run_words(piece, literal: str):
+    """(span, word, platform, what) for architectures written into RUN text (`literal`: that
+    text with its variable references blanked)."""
+    for word in _downloads(literal):
         yield piece.locate(word.start, word.end), word.word, word.platform, f"downloads the {word.word} build"
-    for match in _patterns()[2].finditer(_literal(piece.text)):
+    for match in _patterns()[2].finditer(literal):
         deb = match.group(1)
         if deb in _DEB_ARCH:
             arch, variant = ARCH_WORDS[_DEB_ARCH[deb]]

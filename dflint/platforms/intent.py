@@ -9,14 +9,14 @@ explain the verdict.
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
 from ..model.types import PLATFORM_ARGS
+from ..records import named_tuple
 from ..syntax.shell_words import find_variable_references
 from .spec import Platform, PlatformError, parse_platform
 
 
-class Intent(NamedTuple):
+@named_tuple
+class Intent:
     """`platforms`: the normalised --platform values (empty when none were given);
     `multi`: meant for more than one platform; `signals`: (line, reason) evidence."""
 

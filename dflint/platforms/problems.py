@@ -3,13 +3,13 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
+from ..records import named_tuple
 from ..syntax.ast import Span
 from .spec import Platform
 
 
-class PlatformProblem(NamedTuple):
+@named_tuple
+class PlatformProblem:
     """A construct that is right for some platforms only.
 
     `works_on` lists the platforms it is right for (empty os/arch components match

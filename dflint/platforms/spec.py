@@ -9,9 +9,12 @@ are equal when their normalised forms are (`linux/arm64` == `linux/arm64/v8`).
 
 from __future__ import annotations
 
+import os
 import re
+import sys
 from functools import lru_cache
-from typing import NamedTuple
+
+from ..records import named_tuple
 
 _COMPONENT = re.compile(r"^[A-Za-z0-9_-]+$")
 
@@ -32,7 +35,8 @@ class PlatformError(ValueError):
     """A specifier containerd refuses; `str()` is containerd's text."""
 
 
-class Platform(NamedTuple):
+@named_tuple
+class Platform:
     """A normalised platform. An empty `os` or `arch` matches any (used for arch-only facts)."""
 
     os: str
@@ -90,12 +94,19 @@ def normalize_arch(arch: str, variant: str) -> tuple[str, str]:
 @lru_cache(maxsize=1)
 def host_platform() -> Platform:
     """The machine dflint runs on, as containerd would name it."""
-    import platform as _platform
-    import sys
-
     os_name = "darwin" if sys.platform == "darwin" else "windows" if sys.platform.startswith("win") else "linux"
-    arch, variant = normalize_arch(_platform.machine() or "amd64", "")
+    arch, variant = normalize_arch(_machine() or "amd64", "")
     return Platform(os_name, arch, variant)
+
+
+def _machine() -> str:
+    """`platform.machine()`: on POSIX it is `os.uname().machine`, and the `platform` module
+    costs ≈ 1.6 ms to import."""
+    if hasattr(os, "uname"):
+        return os.uname().machine
+    import platform
+
+    return platform.machine()
 
 
 @lru_cache(maxsize=256)

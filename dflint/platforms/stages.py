@@ -9,9 +9,8 @@ FROM names another stage inherits that stage's platform: BuildKit ignores
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
 from ..model.types import PLATFORM_ARGS
+from ..records import named_tuple
 from .spec import Platform, PlatformError, parse_platform
 
 BUILD_ARGS = frozenset(a for a in PLATFORM_ARGS if a.startswith("BUILD"))
@@ -20,7 +19,8 @@ TARGET_ARGS = frozenset(a for a in PLATFORM_ARGS if a.startswith("TARGET"))
 TARGET_SELECTORS = frozenset({"TARGETPLATFORM", "TARGETOS", "TARGETARCH", "TARGETVARIANT"})
 
 
-class StagePlatform(NamedTuple):
+@named_tuple
+class StagePlatform:
     """`role` is "target", "build", "pinned" (to `platform`) or "unknown" (a variable
     without a value at lint time, or a value containerd refuses)."""
 

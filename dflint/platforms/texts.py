@@ -12,15 +12,16 @@ where build ARGs never exist, and JSON-form RUN runs no shell: neither is here.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import NamedTuple
 
+from ..records import named_tuple
 from ..syntax.ast import Document, Instruction, Span
 
 # Instructions whose arguments BuildKit expands with the build variables.
 EXPANDED_ARGS = frozenset({"COPY", "ADD", "ENV", "LABEL", "WORKDIR", "USER", "EXPOSE", "VOLUME", "STOPSIGNAL", "ARG"})
 
 
-class Text(NamedTuple):
+@named_tuple
+class Text:
     """A piece of text and `locate(start, end)` giving the Span of text[start:end]."""
 
     text: str

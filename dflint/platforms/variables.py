@@ -79,8 +79,10 @@ def _undeclared(ctx):
 
 def _mentions_platform(ins) -> bool:
     """A cheap test first: every platform ARG name holds TARGET or BUILD."""
-    texts = (ins.original, *(h.body for h in ins.heredocs))
-    return any("TARGET" in t or "BUILD" in t for t in texts)
+    original = ins.original
+    if "TARGET" in original or "BUILD" in original:
+        return True
+    return any("TARGET" in h.body or "BUILD" in h.body for h in ins.heredocs)
 
 
 def _problem(ctx, stage, ins, piece, ref, expression, declared_at, global_args) -> PlatformProblem:

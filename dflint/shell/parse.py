@@ -10,19 +10,37 @@ mis-parses several heredocs on one line and `<<EOF;`.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from .lexer import Token, skip_dollar, skip_single, tokenize, unquote
 from .model import Command, Script
+from .tree import commands_from_tree
 
 _SEPARATORS = frozenset({"&&", "||", ";;", "|&", ";", "|", "&"})
 _PREFIX_KEYWORDS = frozenset({"if", "then", "else", "elif", "do", "while", "until", "!", "{", "}", "fi", "done", "esac", "time"})
 _LOOP_KEYWORDS = frozenset({"for", "select"})
 
 
+# One simple command of plain words (no quotes, expansions, operators, redirections,
+# globs, comments, assignments or keywords), as a third of RUN lines are: every parser
+# reads it as its words, so it needs neither tree-sitter nor the lexer.
+_PLAIN_WORD = r"[A-Za-z0-9_./:,+@%-]+"
+_PLAIN_SCRIPT = re.compile(rf"[ \t]*[A-Za-z_./][A-Za-z0-9_./-]*(?:[ \t]+{_PLAIN_WORD})*[ \t]*")  # tree-sitter-bash refuses `a%`, `b@c` as names
+_WORD = re.compile(_PLAIN_WORD)
+# Keywords, and the declaration commands tree-sitter-bash parses apart (`local a:b` is an error there).
+_NOT_PLAIN_FIRST = frozenset({"case", "coproc", "do", "done", "elif", "else", "esac", "fi", "for", "function", "if",
+                              "in", "select", "then", "time", "until", "while",
+                              "declare", "export", "local", "readonly", "typeset", "unset"})  # fmt: skip
+
+
 def parse_commands(script: Script) -> list[Command]:
     text = script.text
     parser = _tree_sitter()
+    plain = _plain_command(script) if _PLAIN_SCRIPT.fullmatch(text) else None
+    if plain is not None:
+        script.parser = "tree-sitter" if parser is not None else "tokenizer"  # whose reading this is
+        return [plain]
     tokens = tokenize(text) if ("<<" in text or parser is None) else None
     if parser is not None:
         found = _with_tree_sitter(parser, script, _blank_heredocs(text, tokens) if tokens is not None else text)
@@ -35,10 +53,19 @@ def parse_commands(script: Script) -> list[Command]:
     return commands_from_tokens(tokens, text, script)
 
 
+def _plain_command(script: Script) -> Command | None:
+    """The one command of a plain script (see _PLAIN_SCRIPT), None if it starts with a keyword
+    or a declaration command."""
+    text = script.text
+    words = list(_WORD.finditer(text))
+    if words[0].group() in _NOT_PLAIN_FIRST:
+        return None
+    start, end = words[0].start(), words[-1].end()
+    return Command([w.group() for w in words], text[start:end], start, end, script, [w.span() for w in words])
+
+
 def _with_tree_sitter(parser, script: Script, source: str) -> list[Command] | None:
     """Commands from tree-sitter, or None when it finds a syntax error (or fails at all)."""
-    from .tree import commands_from_tree
-
     try:
         tree = parser.parse(source.encode("utf-8"))
         if tree.root_node.has_error:
@@ -52,14 +79,39 @@ def _with_tree_sitter(parser, script: Script, source: str) -> list[Command] | No
 def _tree_sitter():
     """A tree-sitter parser for bash, or None when the optional packages are absent."""
     try:
-        import tree_sitter
-        import tree_sitter_bash
+        tree_sitter = _binding("tree_sitter")
+        tree_sitter_bash = _binding("tree_sitter_bash")
     except ImportError:
         return None
     try:
         return tree_sitter.Parser(tree_sitter.Language(tree_sitter_bash.language()))
     except (TypeError, ValueError, AttributeError):  # an incompatible tree-sitter version
         return None
+
+
+def _binding(package: str):
+    """`package._binding`, the compiled module behind tree-sitter and tree-sitter-bash.
+
+    Loaded without running `package/__init__.py`, which imports `typing` and
+    `importlib.resources` (≈ 8 ms, half of a first lint) for type hints and query files
+    dflint does not use. It is registered in sys.modules, so a later `import tree_sitter`
+    shares it. Anything unusual falls back to the ordinary import.
+    """
+    import importlib
+    import sys
+    from importlib.machinery import ExtensionFileLoader, PathFinder
+
+    name = f"{package}._binding"
+    if name in sys.modules:
+        return sys.modules[name]
+    found = PathFinder.find_spec(package)
+    spec = PathFinder.find_spec(name, found.submodule_search_locations) if found and found.submodule_search_locations else None
+    if spec is None or not isinstance(spec.loader, ExtensionFileLoader):
+        return importlib.import_module(name)
+    module = spec.loader.create_module(spec)
+    spec.loader.exec_module(module)
+    sys.modules[name] = module
+    return module
 
 
 def _blank_heredocs(text: str, tokens: list[Token]) -> str:

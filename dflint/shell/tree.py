@@ -7,6 +7,7 @@ from .model import Command, Script
 
 _OPERATORS = frozenset({"&&", "||", ";", ";;", "|", "|&", "&"})
 _REDIRECTS = frozenset({"file_redirect", "heredoc_redirect", "herestring_redirect"})
+_SIMPLE_COMMANDS = frozenset({"command", "declaration_command", "unset_command"})
 
 
 def commands_from_tree(tree, source: str, text: str, script: Script) -> list[Command]:
@@ -17,21 +18,23 @@ def commands_from_tree(tree, source: str, text: str, script: Script) -> list[Com
     """
     data = source.encode("utf-8")
     ascii_only = len(data) == len(source)
+    # Commands nest inside words only through `$(...)`, backquotes or `<(...)`/`>(...)`.
+    substitutions = "$(" in source or "`" in source or "<(" in source or ">(" in source
 
     def offset(byte: int) -> int:
         return byte if ascii_only else len(data[:byte].decode("utf-8", "replace"))
 
     found: list[Command] = []
 
-    def walk(node, in_pipeline: bool) -> Command | None:
-        """Collect commands below `node`; return the last one at this nesting level."""
-        kind = node.type
-        if kind in ("command", "declaration_command", "unset_command"):
-            cmd = _command(node, offset, text, script)
+    def walk(node, kind: str, in_pipeline: bool) -> Command | None:
+        """Collect commands below `node` (of type `kind`); return the last one at this nesting level."""
+        if kind in _SIMPLE_COMMANDS:
+            cmd = _command(node, None if ascii_only else offset, text, script)
             cmd.in_pipeline = in_pipeline
             found.append(cmd)
-            for child in node.children:  # commands inside $(...) in the arguments
-                _nested(child)
+            if substitutions:
+                for child in node.children:  # commands inside $(...) in the arguments
+                    _nested(child)
             return cmd
         if kind == "test_command":  # `[ ... ]` / `[[ ... ]]`: a command for the lexer, so for us too
             start, stop = offset(node.start_byte), offset(node.end_byte)
@@ -39,19 +42,22 @@ def commands_from_tree(tree, source: str, text: str, script: Script) -> list[Com
             cmd = Command([unquote(t.text) for t in tokens], text[start:stop], start, stop, script, [(t.start + start, t.end + start) for t in tokens])
             cmd.in_pipeline = in_pipeline
             found.append(cmd)
-            _nested(node)
+            if substitutions:
+                _nested(node)
             return cmd
         if kind in _REDIRECTS:
-            _nested(node)
+            if substitutions:
+                _nested(node)
             return None
         last = None
         pipeline = in_pipeline or kind == "pipeline"
         for child in node.children:
-            if child.type in _OPERATORS:
+            child_kind = child.type
+            if child_kind in _OPERATORS:
                 if last is not None and last.operator is None:
-                    last.operator = child.type
+                    last.operator = child_kind
                 continue
-            tail = walk(child, pipeline)
+            tail = walk(child, child_kind, pipeline)
             if tail is not None:
                 last = tail
         if kind == "redirected_statement" and last is not None:
@@ -64,12 +70,14 @@ def commands_from_tree(tree, source: str, text: str, script: Script) -> list[Com
 
     def _nested(node) -> None:
         for child in node.children:
-            if child.type in ("command_substitution", "process_substitution"):
-                walk(child, False)
+            kind = child.type
+            if kind in ("command_substitution", "process_substitution"):
+                walk(child, kind, False)
             else:
                 _nested(child)
 
-    walk(tree.root_node, False)
+    root = tree.root_node
+    walk(root, root.type, False)
     found.sort(key=lambda c: c.start)
     for cmd in found:
         if cmd.operator is None and cmd is not found[-1]:
@@ -80,23 +88,26 @@ def commands_from_tree(tree, source: str, text: str, script: Script) -> list[Com
 
 
 def _command(node, offset, text: str, script: Script) -> Command:
+    """`offset` converts byte offsets to characters; None when they are the same (ASCII),
+    which saves two calls a word."""
     words: list[str] = []
     offsets: list[tuple[int, int]] = []
     assignments: list[str] = []
-    end = node.start_byte
+    begin = end = node.start_byte
     for child in node.children:
-        if child.type in _REDIRECTS:
+        kind = child.type
+        if kind in _REDIRECTS:
             continue
-        start, stop = offset(child.start_byte), offset(child.end_byte)
         end = child.end_byte
+        start, stop = (child.start_byte, end) if offset is None else (offset(child.start_byte), offset(end))
         raw = text[start:stop]
-        if child.type == "variable_assignment" and not words:
+        if kind == "variable_assignment" and not words:
             assignments.append(raw)
             continue
         words.append(unquote(raw))
         offsets.append((start, stop))
-    start = offset(node.start_byte)
-    stop = offset(max(end, node.start_byte))
+    last = max(end, begin)
+    start, stop = (begin, last) if offset is None else (offset(begin), offset(last))
     return Command(words, text[start:stop], start, stop, script, offsets, assignments)
 
 

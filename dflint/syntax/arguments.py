@@ -19,6 +19,7 @@ _RE_WHITESPACE = re.compile(r"[\t\v\f\r ]+")
 _RE_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.S)
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _BYTE_SPACE = frozenset("\t\n\v\f\r \x85\xa0")  # Go's unicode.IsSpace of one byte
+_NON_BLANK = re.compile("[^" + re.escape("".join(sorted(GO_SPACE))) + "]+")
 
 NOT_STRING_ARRAY = "when using JSON array syntax, arrays must be comprised of strings only"
 
@@ -77,6 +78,8 @@ def go_quote(s: str) -> str:
 
 def parse_words(rest: str, escape: str) -> list[tuple[str, int, int]]:
     """BuildKit's parseWords: split on blanks, keep quotes and escapes in the words."""
+    if "'" not in rest and '"' not in rest and escape not in rest:  # words are the runs of non-blanks
+        return [(m.group(), m.start(), m.end()) for m in _NON_BLANK.finditer(rest)]
     words: list[tuple[str, int, int]] = []
     IN_SPACES, IN_WORD, IN_QUOTE = 0, 1, 2
     phase = IN_SPACES

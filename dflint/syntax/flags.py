@@ -7,8 +7,12 @@ it; offsets returned here are character offsets into the original string.
 
 from __future__ import annotations
 
+import re
+
 # Go's unicode.IsSpace applied to a single byte turned into a rune.
-_BYTE_SPACE = frozenset("\t\n\v\f\r \x85\xa0")
+_BYTE_SPACE_CHARS = "\t\n\v\f\r \x85\xa0"
+_BYTE_SPACE = frozenset(_BYTE_SPACE_CHARS)
+_PLAIN_RUN = re.compile("[^" + re.escape(_BYTE_SPACE_CHARS + "'\"\\") + "]+")
 
 
 def extract_flags(line: str) -> tuple[int, list[tuple[str, int, int]]]:
@@ -18,6 +22,10 @@ def extract_flags(line: str) -> tuple[int, list[tuple[str, int, int]]]:
     and is not returned.
     """
     ascii_only = line.isascii()
+    if ascii_only:  # most instructions have no flags: find that out without the byte walk
+        first = len(line) - len(line.lstrip(_BYTE_SPACE_CHARS))
+        if line[first : first + 2] != "--":
+            return first, []
     data = line if ascii_only else line.encode("utf-8", "surrogateescape").decode("latin-1")
     n = len(data)
     words: list[tuple[str, int, int]] = []
@@ -71,9 +79,12 @@ def extract_flags(line: str) -> tuple[int, list[tuple[str, int, int]]]:
                     pos += 1
                     continue
                 pos += 1
-                ch = data[pos]
-            word.append(ch)
-            pos += 1
+                word.append(data[pos])
+                pos += 1
+                continue
+            plain = _PLAIN_RUN.match(data, pos)  # the characters up to the next blank, quote or escape
+            word.append(plain.group())
+            pos = plain.end()
             continue
         # IN_QUOTE
         if ch == quote:

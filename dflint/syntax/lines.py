@@ -16,23 +16,16 @@ BOM = "\ufeff"
 MAX_LINE_BYTES = 65535
 
 # Go's unicode.IsSpace: what BuildKit's TrimSpace/TrimLeftFunc treat as blank.
-GO_SPACE = frozenset("\t\n\v\f\r \x85\xa0\u1680\u2028\u2029\u202f\u205f\u3000" + "".join(map(chr, range(0x2000, 0x200B))))
+GO_SPACE_CHARS = "\t\n\v\f\r \x85\xa0\u1680\u2028\u2029\u202f\u205f\u3000" + "".join(map(chr, range(0x2000, 0x200B)))
+GO_SPACE = frozenset(GO_SPACE_CHARS)
 
 
 def go_trim_left(s: str) -> str:
-    i = 0
-    n = len(s)
-    while i < n and s[i] in GO_SPACE:
-        i += 1
-    return s[i:] if i else s
+    return s.lstrip(GO_SPACE_CHARS)
 
 
 def go_trim(s: str) -> str:
-    s = go_trim_left(s)
-    j = len(s)
-    while j and s[j - 1] in GO_SPACE:
-        j -= 1
-    return s[:j]
+    return s.strip(GO_SPACE_CHARS)
 
 
 def split_physical_lines(text: str) -> tuple[list[str], list[str]]:
@@ -69,7 +62,11 @@ class LogicalLine:
 
     def position(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of the character at `offset`."""
-        if not self._pieces:
+        pieces = self._pieces
+        if len(pieces) == 1:  # one physical line (most instructions): columns follow offsets
+            line_no, column, _ = pieces[0]
+            return (line_no, column + offset + 1)
+        if not pieces:
             return (1, 1)
         k = max(bisect.bisect_right(self._starts, offset) - 1, 0)
         # Skip empty pieces so that an offset at a piece boundary lands on real text.
@@ -79,6 +76,10 @@ class LogicalLine:
         return (line_no, column + (offset - self._starts[k]) + 1)
 
     def span(self, start: int, end: int) -> Span:
+        pieces = self._pieces
+        if len(pieces) == 1:  # as position() gives it, without the calls
+            line_no, column, _ = pieces[0]
+            return Span(line_no, column + start + 1, line_no, column + (end if end > start else start) + 1)
         line, column = self.position(start)
         if end <= start:
             return Span(line, column, line, column)

@@ -15,10 +15,12 @@ from .ast import Diagnostic, Directive, Document, Flag, Heredoc, Instruction, Sp
 from .directives import DirectiveError, DirectiveScanner, check_escape
 from .flags import extract_flags
 from .heredoc import openers_in_line
-from .lines import BOM, GO_SPACE, MAX_LINE_BYTES, LogicalLine, go_trim_left, split_physical_lines
+from .lines import BOM, GO_SPACE_CHARS, MAX_LINE_BYTES, LogicalLine, go_trim, go_trim_left, split_physical_lines
 
 _SPLIT_COMMAND = re.compile(r"[\t\v\f\r ]+")
 _HEREDOC_INSTRUCTIONS = frozenset({"RUN", "COPY", "ADD"})
+_MAYBE_TOO_LONG = MAX_LINE_BYTES // 4  # shorter chunks cannot exceed MAX_LINE_BYTES in UTF-8
+_DISPATCH, _parse_ignore = arguments.DISPATCH, arguments.parse_ignore
 
 
 def _continuation_regex(escape: str) -> re.Pattern[str]:
@@ -49,8 +51,6 @@ class _Parser:
 
     def _too_long(self, index: int) -> bool:
         chunk = self.chunks[index]
-        if len(chunk) < MAX_LINE_BYTES // 4:
-            return False
         size = len(chunk.rstrip("\n").encode("utf-8", "surrogateescape"))
         if index == 0 and self.bom:
             size += 3  # BuildKit's scanner counts the BOM's bytes in the first line
@@ -96,38 +96,42 @@ class _Parser:
     # -- main loop -------------------------------------------------------------
     def parse(self) -> Document:
         lines = self.lines
+        chunks = self.chunks
+        scanner = self.scanner
         n = len(lines)
         i = 0
         comments: list[str] = []
         while i < n:
             raw = lines[i].rstrip("\r")
             line_no = i + 1
-            if self._too_long(i):
+            if len(chunks[i]) >= _MAYBE_TOO_LONG and self._too_long(i):
                 i += 1
                 continue
-            stripped = go_trim_left(raw)
+            stripped = raw.lstrip(GO_SPACE_CHARS)  # go_trim_left, inlined: this runs for every line
             is_comment = stripped.startswith("#")
             if is_comment:
-                comment = _go_trim(raw[1:])  # BuildKit drops the first byte of the raw line
+                comment = go_trim(raw[1:])  # BuildKit drops the first byte of the raw line
                 comments = comments + [comment] if comment else []
-            self._directive(stripped, line_no, len(raw) - len(stripped))
-            logical = LogicalLine()
+            if not scanner.done:
+                self._directive(stripped, line_no, len(raw) - len(stripped))
             start_index = i
             first = "" if is_comment else stripped
-            text, end_of_line = self._trim_continuation(first)
-            logical.append(text, line_no, len(raw) - len(stripped))
             i += 1
-            if end_of_line and text == "":
+            if not first:  # a blank or comment line: no instruction starts here
                 continue
+            text, end_of_line = self._trim_continuation(first)
+            logical = LogicalLine()
+            logical.append(text, line_no, len(raw) - len(stripped))
             empty_lines: list[int] = []
             while not end_of_line and i < n:
                 raw = lines[i].rstrip("\r")
-                if self._too_long(i):
+                if len(chunks[i]) >= _MAYBE_TOO_LONG and self._too_long(i):
                     i += 1
                     continue
-                self._directive(raw, i + 1, 0)
+                if not scanner.done:
+                    self._directive(raw, i + 1, 0)
                 i += 1
-                trimmed = go_trim_left(raw)
+                trimmed = raw.lstrip(GO_SPACE_CHARS)
                 if trimmed.startswith("#"):
                     continue
                 if trimmed == "":
@@ -232,13 +236,10 @@ class _Parser:
 
 def build_instruction(line: str, offset: int, escape: str, logical: LogicalLine) -> Instruction:
     """BuildKit's newNodeFromLine for `line`, which starts at `offset` of the logical line."""
-    lead = len(line) - len(go_trim_left(line))
-    body = line[lead:]
+    body = line.lstrip(GO_SPACE_CHARS)
+    lead = len(line) - len(body)
     # strings.TrimSpace, then split the keyword off at the first run of reWhitespace.
-    trail = len(body)
-    while trail and body[trail - 1] in GO_SPACE:
-        trail -= 1
-    body = body[:trail]
+    body = body.rstrip(GO_SPACE_CHARS)
     m = _SPLIT_COMMAND.search(body)
     keyword = body if m is None else body[: m.start()]
     flags: list[Flag] = []
@@ -252,10 +253,11 @@ def build_instruction(line: str, offset: int, escape: str, logical: LogicalLine)
             name, eq, value = text[2:].partition("=")
             flags.append(Flag(text, name, value if eq else None, logical.span(base + start, base + end)))
         rest_full = after[rest_at:]
-        rest = _go_trim(rest_full)
-        rest_offset = base + rest_at + (len(rest_full) - len(go_trim_left(rest_full)))
+        rest_left = rest_full.lstrip(GO_SPACE_CHARS)
+        rest = rest_left.rstrip(GO_SPACE_CHARS)
+        rest_offset = base + rest_at + (len(rest_full) - len(rest_left))
     upper = keyword.upper()
-    parse = arguments.DISPATCH.get(upper, arguments.parse_ignore)
+    parse = _DISPATCH.get(upper, _parse_ignore)
     args = parse(rest, escape)
     child = None
     if args.child_rest is not None:
@@ -289,15 +291,6 @@ def build_instruction(line: str, offset: int, escape: str, logical: LogicalLine)
         line_map=logical,
         rest_offset=rest_offset,
     )
-
-
-def _go_trim(s: str) -> str:
-    i, j = 0, len(s)
-    while i < j and s[i] in GO_SPACE:
-        i += 1
-    while j > i and s[j - 1] in GO_SPACE:
-        j -= 1
-    return s[i:j]
 
 
 def parse(text: str) -> Document:

@@ -629,6 +629,8 @@ def find_variable_references(word: str, escape: str = "\\") -> list[VariableRefe
     that BuildKit rejects, returns the references found before the error.
     """
     refs: list[VariableReference] = []
+    if "$" not in word:  # every reference starts with one; most RUN lines have none
+        return refs
     try:
         _Processor(_default_lexer(escape), word, _EVERY_NAME_SET, refs).stop_on("", False, False)
     except ShellWordError:

@@ -74,6 +74,8 @@ def undefined_var(ctx):
         root = stage.root()
         image_env_unknown = not root.is_scratch
         for ins in stage.instructions:
+            if "$" not in ins.original and not ins.json_form:  # its words come from that text
+                continue
             words = [(w, s) for w, s in expanded_words(ins) if "$" in w]
             if not words:
                 continue

@@ -15,14 +15,23 @@ import re
 from ...compat.sources import CREDENTIALS_IN_URL
 from ...engine.findings import Issue
 from ...engine.registry import check
+from ...syntax.mounts import MountError, parse_mount
+from ...syntax.shell_words import find_variable_references
 
 _SECRET_PATH = re.compile(r"/run/secrets/([A-Za-z0-9_.-]+)")
 
 
-def _secret_mounts(ins):
-    """(flag, Mount) for each secret mount of a RUN (ONBUILD triggers included)."""
-    from ...syntax.mounts import MountError, parse_mount
+def _secret_mounts(ctx) -> list[list]:
+    """For each instruction, (flag, Mount) for each secret mount of its RUN (ONBUILD
+    triggers included); computed once per file for the three checks here."""
 
+    def collect():
+        return [_secret_mounts_of(ins) for ins in ctx.doc.instructions]
+
+    return ctx.memo("compat.secret-mounts", collect)
+
+
+def _secret_mounts_of(ins) -> list:
     command = ins.command
     if command.keyword != "RUN":
         return []
@@ -48,8 +57,8 @@ def secret_id(mount) -> str | None:
 
 @check("DF208")
 def secret_needs_flag(ctx):
-    for ins in ctx.doc.instructions:
-        for flag, mount in _secret_mounts(ins):
+    for secret_mounts in _secret_mounts(ctx):
+        for flag, mount in secret_mounts:
             if mount.required is True:
                 continue
             name = secret_id(mount)
@@ -75,6 +84,8 @@ def credentials_in_url(ctx):
         else:
             continue
         for text, span in texts:
+            if "://" not in text:  # the pattern needs one
+                continue
             for m in CREDENTIALS_IN_URL.finditer(text):
                 user, password = m.group(1), m.group(2)
                 if "$" in user + password:
@@ -91,8 +102,9 @@ def credentials_in_url(ctx):
 def secret_not_mounted(ctx):
     doc = ctx.doc
     mounted_anywhere: dict[str, int] = {}
+    secret_mounts = _secret_mounts(ctx)
     for ins in doc.instructions:
-        for _, mount in _secret_mounts(ins):
+        for _, mount in secret_mounts[ins.index]:
             for name in filter(None, (secret_id(mount), mount.env)):
                 mounted_anywhere.setdefault(name.lower(), ins.span.line)
     model = ctx.model
@@ -101,7 +113,7 @@ def secret_not_mounted(ctx):
         if command.keyword != "RUN":
             continue
         here = set()
-        for _, mount in _secret_mounts(ins):
+        for _, mount in secret_mounts[ins.index]:
             here.update(n.lower() for n in filter(None, (secret_id(mount), mount.env)))
             if mount.target:
                 here.add(mount.target.lower())
@@ -140,8 +152,6 @@ def secret_not_mounted(ctx):
 
 
 def _variables(text: str) -> list[str]:
-    from ...syntax.shell_words import find_variable_references
-
     if "$" not in text:
         return []
     return [ref.name for ref in find_variable_references(text)]

@@ -59,7 +59,7 @@ def _check_values(doc):
 def unknown_rule_in_ignore(ctx):
     cat = catalog()
     doc = ctx.doc
-    everything = [k for r in cat for k in (r.id, r.name, *r.aliases)]
+    everything = None  # every key a pragma may use, listed only for a hint
     for number, text in comment_lines(doc):
         if "ignore" not in text.lower():
             continue
@@ -69,6 +69,8 @@ def unknown_rule_in_ignore(ctx):
         for key, start, end in pragma.keys:
             if resolve_key(cat, key) is not None:
                 continue
+            if everything is None:
+                everything = [k for r in cat for k in (r.id, r.name, *r.aliases)]
             hint = closest(key, everything)
             message = f"'{key}' in this {pragma.tool} ignore comment names no rule"
             yield Issue(Span(number, start, number, end), message + (f" (did you mean {hint}?)" if hint else ""))
