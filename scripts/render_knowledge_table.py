@@ -56,17 +56,9 @@ def rendered_doc(current: str) -> str:
 
 
 def main(argv: list[str]) -> int:
-    current = DOC.read_text(encoding="utf-8")
-    wanted = rendered_doc(current)
-    if "--check" in argv:
-        if wanted != current:
-            print(f"{DOC} is stale: run python scripts/render_knowledge_table.py", file=sys.stderr)
-            return 1
-        return 0
-    if wanted != current:
-        DOC.write_text(wanted, encoding="utf-8")
-        print(f"wrote {DOC}")
-    return 0
+    from dflint.generated import sync
+
+    return sync(DOC, rendered_doc(DOC.read_text(encoding="utf-8")), argv, "python scripts/render_knowledge_table.py")
 
 
 if __name__ == "__main__":

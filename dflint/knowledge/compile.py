@@ -12,19 +12,10 @@ from dflint.knowledge.data import COMPILED_NAME, compile_snapshot, data_dir
 
 
 def main(argv: list[str]) -> int:
+    from dflint.generated import sync
+
     directory = data_dir()
-    path = directory / COMPILED_NAME
-    text = compile_snapshot(directory)
-    current = path.read_text(encoding="utf-8") if path.exists() else None
-    if "--check" in argv:
-        if current != text:
-            print(f"{path} is out of date: run python -m dflint.knowledge.compile", file=sys.stderr)
-            return 1
-        return 0
-    if current != text:
-        path.write_text(text, encoding="utf-8")
-        print(f"wrote {path}")
-    return 0
+    return sync(directory / COMPILED_NAME, compile_snapshot(directory), argv, "python -m dflint.knowledge.compile")
 
 
 if __name__ == "__main__":

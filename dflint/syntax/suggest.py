@@ -7,15 +7,7 @@ _THRESHOLD = 3  # BuildKit suggests only options closer than this edit distance
 
 def edit_distance(a: str, b: str) -> int:
     """Levenshtein distance (insertions, deletions, substitutions)."""
-    if a == b:
-        return 0
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i]
-        for j, cb in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
-        previous = current
-    return previous[-1]
+    return _distance_below(a, b, len(a) + len(b) + 1)  # no distance reaches that limit
 
 
 def closest(value: str, options, *, case_sensitive: bool = False) -> str | None:

@@ -49,6 +49,20 @@ def _unavailable(what: str, reason: str, *, host_cannot: bool = False) -> None:
     pytest.skip(message)
 
 
+def _run(argv: list[str], env: dict[str, str], timeout: float) -> subprocess.CompletedProcess:
+    """Run a builder command; stdout and stderr together in `.stdout`, never raising on failure."""
+    return subprocess.run(
+        argv,
+        check=False,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        timeout=timeout,
+    )
+
+
 @dataclass(frozen=True)
 class DockerEngine:
     """The private dockerd 20.10 and its client; `env` has DOCKER_HOST set."""
@@ -62,16 +76,7 @@ class DockerEngine:
         env = dict(self.env)
         if buildkit is not None:
             env["DOCKER_BUILDKIT"] = "1" if buildkit else "0"
-        return subprocess.run(
-            [self.client, *args],
-            check=False,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            timeout=timeout,
-        )
+        return _run([self.client, *args], env, timeout)
 
 
 @dataclass(frozen=True)
@@ -83,16 +88,7 @@ class Buildah:
     base_image: str
 
     def __call__(self, *args: str, timeout: float = 120) -> subprocess.CompletedProcess:
-        return subprocess.run(
-            [self.executable, *args],
-            check=False,
-            env=self.env,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            timeout=timeout,
-        )
+        return _run([self.executable, *args], self.env, timeout)
 
 
 @dataclass(frozen=True)
