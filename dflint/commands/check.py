@@ -61,9 +61,8 @@ def _selection(args):
         raise UsageError(str(e)) from None
 
 
-def lint_path(path: str, display: str, options, selection):
-    """(display name, text, findings) for one file; raises InputError if unreadable."""
-    from ..engine.linter import lint_document
+def read_document(path: str):
+    """The parsed file, with encoding problems as diagnostics; raises InputError if unreadable."""
     from ..files import read_bytes
     from ..syntax import parse
     from ..syntax.source import decode
@@ -71,7 +70,7 @@ def lint_path(path: str, display: str, options, selection):
     text, problems = decode(read_bytes(path))
     doc = parse(text)
     doc.diagnostics[:0] = problems
-    return display, doc.text, lint_document(doc, path=display, options=options, selection=selection)
+    return doc
 
 
 def failed(findings, threshold: str) -> bool:
@@ -95,8 +94,10 @@ def run(args) -> int:
         resolver = resolver_for(args)
     except ConfigError as e:
         raise UsageError(str(e)) from None
-    results = []
-    unreadable = failing = False
+    from ..engine.context import LintContext
+    from ..engine.linter import lint_document
+
+    entries = []
     for path in paths:
         display = (args.stdin_filename or "-") if path == "-" else path
         where = args.stdin_filename if path == "-" and args.stdin_filename else path
@@ -104,14 +105,37 @@ def run(args) -> int:
             settings, options, selection = resolver.for_file(where)
         except ConfigError as e:
             raise UsageError(str(e)) from None
+        entries.append((path, display, settings, options, selection))
+
+    unreadable = failing = False
+
+    def context(path, display, options):
+        nonlocal unreadable
         try:
-            result = lint_path(path, display, options, selection)
+            return LintContext(read_document(path), options, display)
         except InputError as e:
             print(f"dflint: {e}", file=sys.stderr)
             unreadable = True
+            return None
+
+    # With ShellCheck on for several files, parse those first so that one ShellCheck
+    # run serves them all; otherwise each file is parsed, linted and let go in turn.
+    prepared = {}
+    if sum(1 for e in entries if e[3].shellcheck) > 1:
+        from ..shell.shellcheck import prefill
+
+        for index, (path, display, _, options, _) in enumerate(entries):
+            if options.shellcheck:
+                prepared[index] = context(path, display, options)
+        prefill([ctx for ctx in prepared.values() if ctx is not None])
+    results = []
+    for index, (path, display, settings, options, selection) in enumerate(entries):
+        ctx = prepared.pop(index) if index in prepared else context(path, display, options)
+        if ctx is None:
             continue
-        results.append(result)
-        failing = failing or failed(result[2], settings.threshold)
+        findings = lint_document(ctx.doc, path=display, options=options, selection=selection, context=ctx)
+        results.append((display, ctx.doc.text, findings))
+        failing = failing or failed(findings, settings.threshold)
     out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
     try:
         color = (

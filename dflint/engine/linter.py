@@ -64,13 +64,17 @@ def lint_document(
     path: str | None = None,
     options: LintOptions | None = None,
     selection: Selection | None = None,
+    context: LintContext | None = None,
 ) -> list[Finding]:
-    """All findings for a parsed document, sorted by position."""
+    """All findings for a parsed document, sorted by position.
+
+    `context` lets a caller hand in a LintContext it prepared (e.g. with work done
+    for several files at once, such as one ShellCheck run for all of them)."""
     from .suppress import apply_suppressions, experimental_opt_ins
 
     cat = catalog()
     selection = selection or Selection()
-    ctx = LintContext(doc, options or LintOptions(), path)
+    ctx = context or LintContext(doc, options or LintOptions(), path)
     # `# check=experimental=Rule` switches on BuildKit rules that are off by default.
     opted = experimental_opt_ins(doc, cat) if "check" in doc.text else set()
 

