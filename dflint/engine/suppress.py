@@ -217,14 +217,21 @@ def parse_pragma(text: str, line: int) -> Pragma | None:
 
 
 def resolve_key(cat: Catalog, key: str) -> set[str] | None:
-    """Rule ids a pragma key names; empty for a hadolint or ShellCheck code dflint has
-    no rule for; None when the key names nothing at all."""
+    """What a pragma key silences: rule ids, or a ShellCheck code itself (`SC2086`,
+    matched against the code of ShellCheck findings); empty for a hadolint code dflint
+    has no rule for; None when the key names nothing at all."""
     rules = cat.resolve(key)
     if rules:
         return {r.id for r in rules}
-    if key.upper() in HADOLINT_CODES or SHELLCHECK_CODE.match(key):
+    if SHELLCHECK_CODE.match(key):
+        return {key.upper()}
+    if key.upper() in HADOLINT_CODES:
         return set()
     return None
+
+
+def _silenced(f: Finding, ids: set[str]) -> bool:
+    return f.rule in ids or f.data.get("shellcheck") in ids
 
 
 def comment_lines(doc: Document) -> list[tuple[int, str]]:
@@ -305,12 +312,12 @@ def apply_suppressions(doc: Document, findings: list[Finding], cat: Catalog) -> 
     starts = [i.span.line for i in doc.instructions]
     kept = []
     for f in findings:
-        if f.rule in found.global_ids:
+        if _silenced(f, found.global_ids):
             continue
         ins = _instruction_at(doc, starts, f.span)
         config = file_config
         if ins is not None:
-            if f.rule in found.local_ids.get(ins.index, ()):
+            if _silenced(f, found.local_ids.get(ins.index, set())):
                 continue
             if ins.index in found.local_check:
                 config = file_config.merged(found.local_check[ins.index])
