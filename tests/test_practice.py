@@ -204,6 +204,7 @@ def test_consecutive_runs_with_different_options_are_fine():
     assert not ids("FROM alpine:3.20\nRUN a\nRUN --network=none b\n", "DF512")
     assert not ids("FROM alpine:3.20\nRUN a\nRUN <<EOF\nb\nEOF\n", "DF512")
     assert not ids("FROM alpine:3.20\nRUN a\nFROM alpine:3.20\nRUN b\n", "DF512")
+    assert not ids('FROM alpine:3.20\nRUN a\nRUN ["/bin/sh", "-c", "b"]\n', "DF512")  # exec form: no `&&` to join
 
 
 def test_missing_healthcheck_is_off_by_default():

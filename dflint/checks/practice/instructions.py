@@ -76,12 +76,14 @@ def instruction_before_from(ctx):
 
 @check("DF512")
 def consecutive_run(ctx):
-    """Each RUN is a layer; two RUNs in a row with the same options can be one."""
+    """Each RUN is a layer; two shell-form RUNs in a row with the same options can be
+    one (`a && b`); exec-form and heredoc RUNs cannot simply be joined."""
     for stage in ctx.model.stages:
         previous = None
         for ins in stage.instructions:
             same_kind = ins.keyword == "RUN" and previous is not None and previous.keyword == "RUN"
-            if same_kind and _options(previous) == _options(ins) and not previous.heredocs and not ins.heredocs:
+            mergeable = same_kind and not (previous.heredocs or ins.heredocs or previous.json_form or ins.json_form)
+            if mergeable and _options(previous) == _options(ins):
                 yield Issue(ins.keyword_span or ins.span, f"Consecutive RUN instructions (line {previous.span.line} and this one): consider merging them into one layer")
             previous = ins
 
