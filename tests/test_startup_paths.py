@@ -325,3 +325,100 @@ def test_plain_scripts_read_as_tree_sitter_and_the_lexer_read_them(pieces, separ
     parser = shell_parse._tree_sitter()
     if parser is not None:
         assert got == read(shell_parse._with_tree_sitter(parser, Script(ins, "sh", text, SourceMap()), text))
+
+
+_json_scalars = (
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True, allow_infinity=True) | st.text()
+)
+_json_values = st.recursive(
+    _json_scalars,
+    lambda inner: st.lists(inner, max_size=4) | st.tuples(inner, inner) | st.dictionaries(st.text(max_size=5), inner, max_size=4),
+    max_leaves=30,
+)
+
+
+@given(_json_values)
+def test_indented_json_is_what_json_dump_writes(value):
+    import io
+    import json
+
+    from dflint.report.indented_json import dump
+
+    ours, theirs = io.StringIO(), io.StringIO()
+    dump(value, ours)
+    json.dump(value, theirs, indent=2, ensure_ascii=False)
+    assert ours.getvalue() == theirs.getvalue()
+
+
+@pytest.mark.parametrize("value", [
+    {1: "int key"}, {None: [True]}, [{"nested": {2.5: "x"}}], [1, object()], {"x": frozenset()}, [True, 1, 1.0, "é"],
+])
+def test_indented_json_hands_anything_unusual_to_json(value):
+    import io
+    import json
+
+    from dflint.report.indented_json import dump
+
+    try:
+        expected = json.dumps(value, indent=2, ensure_ascii=False)
+    except TypeError:
+        with pytest.raises(TypeError):
+            dump(value, io.StringIO())
+    else:
+        ours = io.StringIO()
+        dump(value, ours)
+        assert ours.getvalue() == expected
+
+
+@pytest.mark.parametrize("text", [
+    "FROM alpine\nRUN echo hi\n# a comment\nRUN echo hi\n",
+    "\ufeffFROM alpine\nRUN  apk add   curl\n",
+    "\ufeff\ufeffFROM alpine\nRUN echo \\\n  hi\n",
+    "\ufeffRUN echo " + "x" * (65533 - 9) + "\nFROM alpine\nRUN echo y\n",  # too long only with the mark counted
+])
+def test_fingerprints_from_the_checked_document_are_those_of_a_fresh_parse(text):
+    from dflint.engine.linter import lint_document
+    from dflint.report import fingerprint
+    from dflint.syntax import parse
+
+    doc = parse(text)
+    findings = lint_document(doc, path="Dockerfile")
+    fresh = fingerprint.fingerprints("Dockerfile", doc.text, findings)
+    fingerprint.remember(doc)
+    try:
+        assert fingerprint.fingerprints("Dockerfile", doc.text, findings) == fresh
+    finally:
+        fingerprint.forget()
+
+
+def test_a_script_read_again_gets_fresh_commands_equal_to_the_first_reading():
+    from dflint.shell import parse as shell_parse
+    from dflint.shell.model import Script, SourceMap
+
+    text = "apt-get update && apt-get install -y curl | tee log; echo $(date) >&2 done"
+    ins = Instruction("RUN", "RUN", Span(1, 1, 1, 1), "RUN " + text)
+
+    def read(commands):
+        return [(list(c.words), c.raw, c.start, c.end, list(c.word_offsets), list(c.assignments), c.operator, c.in_pipeline, c.name)
+                for c in commands]
+
+    shell_parse._known.clear()
+    first_script, second_script = Script(ins, "sh", text, SourceMap()), Script(ins, "sh", text, SourceMap())
+    first = shell_parse.parse_commands(first_script)
+    expected = read(first)
+    first[0].words.append("changed by a rule")
+    second = shell_parse.parse_commands(second_script)
+    assert read(second) == expected
+    assert all(c.script is second_script for c in second)
+    assert second_script.parser == first_script.parser
+
+
+@settings(max_examples=500)
+@given(st.text(alphabet=" \t\\`a#\u00a0", max_size=8), st.sampled_from(["\\", "`"]))
+def test_continuation_shortcut_agrees_with_the_pattern(text, escape):
+    from dflint.syntax.parser import _continuation_regex, _Parser
+
+    parser = _Parser("")
+    parser.escape, parser._continuation = escape, _continuation_regex(escape)
+    m = parser._continuation.search(text)
+    assert parser._trim_continuation(text) == ((text, True) if m is None else (text[: m.start()], False))

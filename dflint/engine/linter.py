@@ -8,7 +8,7 @@ from ..syntax.ast import Document
 from .catalog import Catalog, RuleMeta, catalog
 from .context import LintContext, LintOptions
 from .findings import Finding, Issue
-from .registry import all_checks
+from .registry import Check, all_checks
 
 
 class Selection(Record):
@@ -89,9 +89,11 @@ def lint_document(
         return known
 
     findings: list[Finding] = []
-    for chk in all_checks():
-        metas = [cat.by_id[r] for r in chk.rules]
-        if not any(enabled(m) for m in metas):
+    for chk, metas in _checks_with_metas(cat):
+        for meta in metas:
+            if decided.get(meta.id) or enabled(meta):  # the lookup first: ~90 checks a file
+                break
+        else:
             continue
         for issue in chk.fn(ctx):
             meta = _meta_for(issue, metas, cat)
@@ -101,6 +103,19 @@ def lint_document(
     findings = apply_suppressions(doc, findings, cat)
     findings.sort(key=Finding.sort_key)
     return findings
+
+
+_paired: tuple[Catalog, tuple[Check, ...], list[tuple[Check, list[RuleMeta]]]] | None = None
+
+
+def _checks_with_metas(cat: Catalog) -> list[tuple[Check, list[RuleMeta]]]:
+    """Every check with the pages of its rules, looked up once per catalogue rather
+    than once per file."""
+    global _paired
+    checks = all_checks()
+    if _paired is None or _paired[0] is not cat or _paired[1] is not checks:
+        _paired = (cat, checks, [(chk, [cat.by_id[r] for r in chk.rules]) for chk in checks])
+    return _paired[2]
 
 
 def _meta_for(issue: Issue, metas: list[RuleMeta], cat: Catalog) -> RuleMeta:

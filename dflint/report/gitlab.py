@@ -8,7 +8,7 @@ nothing builds) → blocker. Fingerprints survive unrelated edits (see
 
 from __future__ import annotations
 
-import json
+from .indented_json import dump
 
 SEVERITIES = {"style": "info", "info": "minor", "warning": "major", "error": "critical"}
 
@@ -42,5 +42,5 @@ def build_issues(results) -> list[dict]:
 
 
 def render(results, out, **_) -> None:
-    json.dump(build_issues(results), out, indent=2, ensure_ascii=False)
+    dump(build_issues(results), out)
     out.write("\n")

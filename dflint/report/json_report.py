@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
+from .indented_json import dump
 
 
 def render(results, out, **_) -> None:
     findings = [f.to_dict() for _, _, fs in results for f in fs]
-    json.dump(findings, out, indent=2, ensure_ascii=False)
+    dump(findings, out)
     out.write("\n")

@@ -7,9 +7,10 @@ listed in `tool.driver.rules`, and `ruleIndex` points into that list.
 
 from __future__ import annotations
 
-import json
 from pathlib import PurePath
 from urllib.parse import quote
+
+from .indented_json import dump
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {"error": "error", "warning": "warning", "info": "note", "style": "note"}
@@ -118,5 +119,5 @@ def build_log(results) -> dict:
 
 
 def render(results, out, **_) -> None:
-    json.dump(build_log(results), out, indent=2, ensure_ascii=False)
+    dump(build_log(results), out)
     out.write("\n")

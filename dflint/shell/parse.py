@@ -34,7 +34,33 @@ _NOT_PLAIN_FIRST = frozenset({"case", "coproc", "do", "done", "elif", "else", "e
                               "declare", "export", "local", "readonly", "typeset", "unset"})  # fmt: skip
 
 
+# Commands already read, by script text: files of one project repeat their RUN scripts
+# (`apt-get update && …`), and the language server re-lints unchanged scripts on every
+# edit. Kept as plain values, so each script gets Commands of its own to point at it.
+_KNOWN_LIMIT = 4096
+_known: dict[tuple[str, bool], tuple[str, list[tuple]]] = {}
+
+
 def parse_commands(script: Script) -> list[Command]:
+    key = (script.text, _tree_sitter() is not None)
+    known = _known.get(key)
+    if known is not None:
+        script.parser, rows = known
+        return [
+            Command(list(words), raw, start, end, script, list(offsets), list(assignments), operator, in_pipeline)
+            for words, raw, start, end, offsets, assignments, operator, in_pipeline in rows
+        ]
+    commands = _parse_commands(script)
+    if len(_known) >= _KNOWN_LIMIT:
+        _known.clear()
+    _known[key] = (script.parser, [
+        (tuple(c.words), c.raw, c.start, c.end, tuple(c.word_offsets), tuple(c.assignments), c.operator, c.in_pipeline)
+        for c in commands
+    ])
+    return commands
+
+
+def _parse_commands(script: Script) -> list[Command]:
     text = script.text
     parser = _tree_sitter()
     plain = _plain_command(script) if _PLAIN_SCRIPT.fullmatch(text) else None

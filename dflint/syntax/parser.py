@@ -88,6 +88,8 @@ class _Parser:
         self.directives[name] = Directive(name, value, span, value_span)
 
     def _trim_continuation(self, text: str) -> tuple[str, bool]:
+        if not text.rstrip(" \t").endswith(self.escape):  # most lines: the pattern cannot match
+            return text, True
         m = self._continuation.search(text)
         if m is None:
             return text, True

@@ -84,7 +84,7 @@ def credentials_in_url(ctx):
         else:
             continue
         for text, span in texts:
-            if "://" not in text:  # the pattern needs one
+            if "://" not in text or "@" not in text:  # the pattern needs both
                 continue
             for m in CREDENTIALS_IN_URL.finditer(text):
                 user, password = m.group(1), m.group(2)
