@@ -16,12 +16,12 @@ from dflint.checks.buildkit.dockerignore import PatternMatcher, read_patterns
 from dflint.checks.buildkit.image_reference import is_valid_reference
 from dflint.checks.buildkit.legacy_key_value import key_value_word
 from dflint.checks.buildkit.maintainer import double_quoted
-from dflint.checks.buildkit.platform_spec import parse_platform
 from dflint.checks.buildkit.secrets import looks_secret
 from dflint.engine.catalog import catalog
 from dflint.engine.context import LintOptions
 from dflint.engine.linter import Selection, lint_document
 from dflint.engine.suppress import experimental_opt_ins
+from dflint.platforms.spec import PlatformError, host_platform, parse_platform
 from dflint.syntax import parse
 from dflint.syntax.shell_words import Lexer
 
@@ -259,7 +259,16 @@ def test_platform_flag_checks():
      ("arm64", ("linux", "arm64")), ("linux/amd64/v2/x", None), ("linux/$X", None), ("nonsense", None)],
 )  # fmt: skip
 def test_parse_platform(text, parsed):
-    assert parse_platform(text) == parsed
+    """The check reads --platform through containerd's parser (dflint.platforms.spec);
+    an OS alone takes the host's architecture, as containerd does."""
+    if parsed is None:
+        with pytest.raises(PlatformError):
+            parse_platform(text)
+        return
+    if text == "windows":
+        parsed = ("windows", host_platform().arch)
+    platform = parse_platform(text)
+    assert (platform.os, platform.arch) == parsed
 
 
 # --- WORKDIR, UndefinedVar ------------------------------------------------------------

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from ...engine.findings import Issue
 from ...engine.registry import check
+from ...platforms.spec import PlatformError, parse_platform
 from ...syntax.shell_words import Lexer, ShellWordError
 from .from_env import from_env
-from .platform_spec import parse_platform
 
 
 def _platform_flags(ctx):
@@ -44,10 +44,11 @@ def from_platform_flag_const_disallowed(ctx):
     for stage, flag, result, _ in _platform_flags(ctx):
         if result.matched or result.unmatched:
             continue
-        platform = parse_platform(result.result)
-        if platform is None:
+        try:
+            platform = parse_platform(result.result)
+        except PlatformError:
             continue
         name = stage.name or ""
-        if platform[0] in name or platform[1] in name:
+        if platform.os in name or platform.arch in name:
             continue
         yield Issue(flag.span, f'FROM --platform flag should not use constant value "{result.result}"')
