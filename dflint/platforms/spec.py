@@ -116,13 +116,15 @@ def parse_platform(specifier: str) -> Platform:
     An OS alone takes the host's architecture; a known architecture alone
     takes the OS `linux` (containerd takes the host OS: dflint lints Linux images).
     """
+    from ..syntax.shell_words import go_quote
+
     if "*" in specifier:
-        raise PlatformError(f"{_go_quote(specifier)}: wildcards not yet supported: invalid argument")
+        raise PlatformError(f"{go_quote(specifier)}: wildcards not yet supported: invalid argument")
     parts = specifier.split("/")
     for part in parts:
         if not _COMPONENT.match(part):
             raise PlatformError(
-                f"{_go_quote(part)} is an invalid component of {_go_quote(specifier)}: "
+                f"{go_quote(part)} is an invalid component of {go_quote(specifier)}: "
                 f'platform specifier component must match "^[A-Za-z0-9_-]+$": invalid argument'
             )
     if len(parts) == 1:
@@ -133,14 +135,14 @@ def parse_platform(specifier: str) -> Platform:
         arch, variant = normalize_arch(parts[0], "")
         if arch in KNOWN_ARCH:
             return Platform("linux", arch, variant)
-        raise PlatformError(f"{_go_quote(specifier)}: unknown operating system or architecture: invalid argument")
+        raise PlatformError(f"{go_quote(specifier)}: unknown operating system or architecture: invalid argument")
     if len(parts) == 2:
         arch, variant = normalize_arch(parts[1], "")
         return Platform(normalize_os(parts[0]), arch, variant)
     if len(parts) == 3:
         arch, variant = normalize_arch(parts[1], parts[2])
         return Platform(normalize_os(parts[0]), arch, variant)
-    raise PlatformError(f"{_go_quote(specifier)}: cannot parse platform specifier: invalid argument")
+    raise PlatformError(f"{go_quote(specifier)}: cannot parse platform specifier: invalid argument")
 
 
 def unknown_components(platform: Platform) -> list[str]:
@@ -153,6 +155,3 @@ def unknown_components(platform: Platform) -> list[str]:
     return problems
 
 
-def _go_quote(text: str) -> str:
-    """Go's %q for the plain ASCII text platform specifiers hold."""
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'

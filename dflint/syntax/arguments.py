@@ -56,26 +56,6 @@ class Args(Record):
         self.ranges.append(None if start is None else (start, end))
 
 
-def go_quote(s: str) -> str:
-    """Go's strconv.Quote (the %q verb), which BuildKit uses in messages."""
-    out = ['"']
-    for ch in s:
-        if ch == '"' or ch == "\\":
-            out.append("\\" + ch)
-        elif ch in "\a\b\f\n\r\t\v":
-            out.append("\\" + "abfnrtv"["\a\b\f\n\r\t\v".index(ch)])
-        elif ch.isprintable() and not ("\ud800" <= ch <= "\udfff"):
-            out.append(ch)
-        elif ord(ch) < 0x80 or "\udc80" <= ch <= "\udcff":
-            out.append(f"\\x{ord(ch) & 0xFF:02x}")
-        elif ord(ch) < 0x10000:
-            out.append(f"\\u{ord(ch):04x}")
-        else:
-            out.append(f"\\U{ord(ch):08x}")
-    out.append('"')
-    return "".join(out)
-
-
 def parse_words(rest: str, escape: str) -> list[tuple[str, int, int]]:
     """BuildKit's parseWords: split on blanks, keep quotes and escapes in the words."""
     if "'" not in rest and '"' not in rest and escape not in rest:  # words are the runs of non-blanks
@@ -247,6 +227,8 @@ def _parse_name_val(rest: str, escape: str, key: str) -> Args:
         return args
     for text, start, end in words:
         if "=" not in text:
+            from .shell_words import go_quote
+
             raise ArgumentError(f"Syntax error - can't find = in {go_quote(text)}. Must be of the form: name=value")
         eq = text.index("=")
         args.add(text[:eq], start, start + eq)

@@ -170,7 +170,7 @@ class _Processor:
         except ShellWordError as err:
             reason = str(err)
             raise ShellWordError(
-                f"failed to process {_go_quote(self.text)}: {reason}", word=self.text, reason=reason
+                f"failed to process {go_quote(self.text)}: {reason}", word=self.text, reason=reason
             ) from None
 
     def stop_on(self, stop: str, raw_escapes: bool, track_words: bool) -> tuple[str, list[str]]:
@@ -582,8 +582,11 @@ _GO_ESCAPES = {
 }
 
 
-def _go_quote(text: str) -> str:
-    """Go's strconv.Quote (the `%q` in lex.go's error wrapping)."""
+def go_quote(text: str) -> str:
+    """Go's strconv.Quote (the `%q` verb in BuildKit's and containerd's messages).
+
+    Invalid UTF-8 bytes (kept as surrogate escapes \\udc80-\\udcff) come out as
+    `\\xNN`, as Go prints them; other lone surrogates as the replacement character."""
     if text.isprintable() and '"' not in text and "\\" not in text:
         return f'"{text}"'
     out = ['"']
@@ -596,6 +599,8 @@ def _go_quote(text: str) -> str:
             code = ord(ch)
             if code < 0x20 or code == 0x7F:
                 out.append(f"\\x{code:02x}")
+            elif 0xDC80 <= code <= 0xDCFF:
+                out.append(f"\\x{code & 0xFF:02x}")
             elif 0xD800 <= code <= 0xDFFF:
                 out.append("\\ufffd")
             elif code < 0x10000:
