@@ -12,13 +12,13 @@ import json
 import re
 
 from ..records import Record
+from .lines import BYTE_SPACE as _BYTE_SPACE
 from .lines import GO_SPACE, go_trim_left
 
 # BuildKit's reWhitespace: note that it is narrower than Go's unicode.IsSpace.
 _RE_WHITESPACE = re.compile(r"[\t\v\f\r ]+")
 _RE_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.S)
 _SURROGATE = re.compile("[\ud800-\udfff]")
-_BYTE_SPACE = frozenset("\t\n\v\f\r \x85\xa0")  # Go's unicode.IsSpace of one byte
 _NON_BLANK = re.compile("[^" + re.escape("".join(sorted(GO_SPACE))) + "]+")
 
 NOT_STRING_ARRAY = "when using JSON array syntax, arrays must be comprised of strings only"

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 
-# Go's unicode.IsSpace applied to a single byte turned into a rune.
-_BYTE_SPACE_CHARS = "\t\n\v\f\r \x85\xa0"
-_BYTE_SPACE = frozenset(_BYTE_SPACE_CHARS)
+from .lines import BYTE_SPACE as _BYTE_SPACE
+from .lines import BYTE_SPACE_CHARS as _BYTE_SPACE_CHARS
+
 _PLAIN_RUN = re.compile("[^" + re.escape(_BYTE_SPACE_CHARS + "'\"\\") + "]+")
 
 

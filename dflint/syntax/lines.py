@@ -18,6 +18,10 @@ MAX_LINE_BYTES = 65535
 # Go's unicode.IsSpace: what BuildKit's TrimSpace/TrimLeftFunc treat as blank.
 GO_SPACE_CHARS = "\t\n\v\f\r \x85\xa0\u1680\u2028\u2029\u202f\u205f\u3000" + "".join(map(chr, range(0x2000, 0x200B)))
 GO_SPACE = frozenset(GO_SPACE_CHARS)
+# Go's unicode.IsSpace applied to one byte turned into a rune: where BuildKit walks
+# bytes (flag extraction, the HEALTHCHECK type word), only these split.
+BYTE_SPACE_CHARS = "\t\n\v\f\r \x85\xa0"
+BYTE_SPACE = frozenset(BYTE_SPACE_CHARS)
 
 
 def go_trim_left(s: str) -> str:
